@@ -1,0 +1,75 @@
+# Takwia: `make run` sets everything up and serves the site; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run setup install migrate data messages serve worker beat test test-fast lint format bench check-deploy clean
+
+run: setup serve ## install, migrate, load reference and demo data, then serve
+
+setup: install migrate data messages
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+data: install ## reference data (territory) and demo data; idempotent
+	$(MANAGE) load_reference_data
+	$(MANAGE) seed_demo
+
+messages: install ## compile the translation catalogues (French source, Arabic)
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+# Serves the site; when CELERY_BROKER_URL is set, a Celery worker runs beside it
+# (without a broker, tasks run in-process and nothing else is needed).
+serve: install
+	@if [ -n "$$CELERY_BROKER_URL" ]; then \
+		trap 'kill 0' EXIT INT TERM; \
+		$(BIN)/celery -A takwia worker --loglevel=INFO --concurrency=2 & \
+		$(MANAGE) runserver $(HOST):$(PORT); \
+	else \
+		$(MANAGE) runserver $(HOST):$(PORT); \
+	fi
+
+worker: install ## a Celery worker (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A takwia worker --loglevel=INFO
+
+beat: install ## the Celery scheduler for periodic tasks (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A takwia beat --loglevel=INFO
+
+test: install messages ## the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install ## the suite without the browser journeys
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## benchmarks (needs PostgreSQL): one JSON line per benchmark
+	$(PY) bench/run.py
+
+check-deploy: install ## Django's deployment checklist with production-like settings
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-takwia.example.ma} \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,3 @@
+from takwia.celery import app as celery_app
+
+__all__ = ["celery_app"]

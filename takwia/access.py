@@ -1,0 +1,57 @@
+"""Who sees what: the scope of each role, used by every model's ``visible_to``.
+
+Rules:
+- national ADS staff (and superusers) and volunteer programme managers see the
+  whole country;
+- field agents and provincial coordinators see their province(s);
+- an association president sees their own association (and its province for
+  reference data);
+- anybody else (anonymous, inactive, no role) sees nothing.
+
+A view never fetches a user-visible object with a bare ``get(pk=...)``: it goes
+through ``Model.objects.visible_to(request.user)`` so that an object outside the
+user's scope is a 404 (see ``get_visible_or_404``).
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from takwia.roles import NATIONWIDE_ROLES, PROVINCIAL_ROLES, Role
+
+
+def is_active_user(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_national(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or user.role == Role.NATIONAL)
+
+
+def sees_whole_country(user) -> bool:
+    return is_active_user(user) and (user.is_superuser or user.role in NATIONWIDE_ROLES)
+
+
+def province_scope(user) -> QuerySet | None:
+    """The provinces a user is confined to, or ``None`` for the whole country.
+
+    Returns an empty queryset when the user may see no province at all.
+    """
+    from associations.models import Province
+
+    if sees_whole_country(user):
+        return None
+    if not is_active_user(user):
+        return Province.objects.none()
+    if user.role in PROVINCIAL_ROLES:
+        return user.provinces.all()
+    if user.role == Role.PRESIDENT and user.association_id:
+        return Province.objects.filter(communes__associations__pk=user.association_id)
+    return Province.objects.none()
+
+
+def get_visible_or_404(queryset: QuerySet, user, **lookup):
+    """The object matching ``lookup`` among those ``user`` may see, else 404."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404(str(exc)) from exc

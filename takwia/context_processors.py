@@ -1,0 +1,21 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from takwia.roles import Role
+
+
+def navigation(request):
+    """The navigation entries that fit the user's role (an empty list when anonymous)."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {"nav_items": []}
+    items = [(_("Accueil"), reverse("home"))]
+    if user.has_perm("associations.view_province") and user.role != Role.PRESIDENT:
+        items.append((_("Territoire"), reverse("associations:territory")))
+    if user.role == Role.PRESIDENT and user.association_id:
+        items.append(
+            (_("Mon association"), reverse("associations:detail", args=[user.association_id]))
+        )
+    if user.is_staff:
+        items.append((_("Administration"), reverse("admin:index")))
+    return {"nav_items": items}

@@ -1,0 +1,96 @@
+"""The roles of the platform and the permissions each one grants.
+
+This table is the one place that says what a role may *do*; what a user may
+*see* is decided by each model's ``visible_to(user)`` (see takwia/access.py).
+Permissions are Django's ``app_label.codename`` strings; a pattern may use
+``*`` (``"associations.view_*"``). Nothing is ever deleted through the
+platform (records are archived), so no role holds ``delete_*``.
+"""
+
+from fnmatch import fnmatchcase
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL = "national", _("Personnel ADS national")
+    FIELD_AGENT = "field_agent", _("Agent provincial (terrain)")
+    COORDINATOR = "coordinator", _("Coordinateur provincial")
+    PRESIDENT = "president", _("Président d'association")
+    VOLUNTEER_MANAGER = "volunteer_manager", _("Gestionnaire de programme de volontariat")
+
+
+# Roles whose scope is one or more provinces.
+PROVINCIAL_ROLES = frozenset({Role.FIELD_AGENT, Role.COORDINATOR})
+# Roles that see the whole country.
+NATIONWIDE_ROLES = frozenset({Role.NATIONAL, Role.VOLUNTEER_MANAGER})
+
+_TERRITORY = ("associations.view_region", "associations.view_province", "associations.view_commune")
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.NATIONAL: (
+        "associations.view_*",
+        "associations.add_*",
+        "associations.change_*",
+        "diagnostics.view_*",
+        "diagnostics.add_*",
+        "diagnostics.change_*",
+        "volunteers.view_*",
+        "volunteers.add_*",
+        "volunteers.change_*",
+        "partnerships.view_*",
+        "partnerships.add_*",
+        "partnerships.change_*",
+        "takwia.view_user",
+        "takwia.add_user",
+        "takwia.change_user",
+    ),
+    Role.FIELD_AGENT: (
+        *_TERRITORY,
+        "associations.view_association",
+        "associations.add_association",
+        "associations.change_association",
+        "diagnostics.view_*",
+        "diagnostics.add_diagnostic",
+        "diagnostics.change_diagnostic",
+        "partnerships.view_*",
+    ),
+    Role.COORDINATOR: (
+        *_TERRITORY,
+        "associations.view_association",
+        "diagnostics.view_*",
+        "diagnostics.add_*",
+        "diagnostics.change_*",
+        "partnerships.view_*",
+        "partnerships.add_*",
+        "partnerships.change_*",
+        "volunteers.view_placement",
+    ),
+    Role.PRESIDENT: (
+        *_TERRITORY,
+        "associations.view_association",
+        "diagnostics.view_diagnostic",
+        "diagnostics.view_action",
+    ),
+    Role.VOLUNTEER_MANAGER: (
+        *_TERRITORY,
+        "associations.view_association",
+        "volunteers.view_*",
+        "volunteers.add_*",
+        "volunteers.change_*",
+        "partnerships.view_*",
+    ),
+}
+
+
+def role_has_perm(role: str | None, perm: str) -> bool:
+    """True when ``role`` grants ``perm`` (an ``app_label.codename`` string)."""
+    if not role:
+        return False
+    return any(fnmatchcase(perm, pattern) for pattern in ROLE_PERMISSIONS.get(role, ()))
+
+
+def role_app_labels(role: str | None) -> set[str]:
+    """The apps in which ``role`` holds at least one permission (for the admin index)."""
+    return {pattern.split(".", 1)[0] for pattern in ROLE_PERMISSIONS.get(role or "", ())}
