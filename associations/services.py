@@ -77,12 +77,16 @@ def read_csv_rows(raw: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]
     return reader.fieldnames, rows
 
 
-def _resolve_columns(headers: list[str], spec: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _resolve_columns(
+    headers: list[str], spec: dict[str, tuple[str, ...]], optional: frozenset[str] = frozenset()
+) -> dict[str, str]:
     resolved, missing = {}, []
     for key, aliases in spec.items():
         found = next((alias for alias in aliases if alias in headers), None)
-        if found is None:
+        if found is None and key not in optional:
             missing.append(aliases[0])
+        elif found is None:
+            continue
         else:
             resolved[key] = found
     if missing:
@@ -98,7 +102,7 @@ def communes_import(*, raw: bytes, dry_run: bool = False) -> ImportResult:
     file with line-numbered French messages (``ImportRejected``).
     """
     headers, rows = read_csv_rows(raw)
-    columns = _resolve_columns(headers, COMMUNE_COLUMNS)
+    columns = _resolve_columns(headers, COMMUNE_COLUMNS, optional=frozenset({"name_ar"}))
     provinces = dict(Province.objects.values_list("code", "pk"))
     existing = {commune.code: commune for commune in Commune.objects.all()}
 
@@ -106,7 +110,7 @@ def communes_import(*, raw: bytes, dry_run: bool = False) -> ImportResult:
     seen: dict[str, int] = {}
     to_create, to_update = [], []
     for line, row in rows:
-        values = {key: row.get(column, "") for key, column in columns.items()}
+        values = {key: row.get(columns.get(key, ""), "") for key in COMMUNE_COLUMNS}
         for key in ("code", "name_fr", "milieu", "province_code"):
             if not values[key]:
                 errors.append(ERROR_REQUIRED.format(line=line, column=columns[key]))

@@ -68,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "volunteers.view_placement",
     ),
     Role.PRESIDENT: (
-        *_TERRITORY,
+        # A president reaches their association's page only: no territory pages.
         "associations.view_association",
         "diagnostics.view_diagnostic",
         "diagnostics.view_action",

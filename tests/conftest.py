@@ -1,0 +1,124 @@
+"""Shared fixtures: reference data, role users, Celery modes, service checks."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from takwia.celery import app as celery_app
+
+# Playwright's sync API runs an event loop in the test thread; Django would then
+# refuse ORM calls made by the test itself.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+KHENIFRA, CHICHAOUA = "05.301", "07.161"
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip when a service is missing, or fail when TAKWIA_REQUIRE_SERVICES is set (CI)."""
+    if available:
+        return
+    if settings.TAKWIA_REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (TAKWIA_REQUIRE_SERVICES is set: nothing may be skipped)")
+    pytest.skip(reason)
+
+
+def ensure_reference_data() -> None:
+    from associations.models import Commune
+    from associations.services import territory_load
+
+    if not Commune.objects.filter(code__regex=r"^[0-8]").exists():
+        territory_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the HCP territory once per session; test transactions roll back above it."""
+    with django_db_blocker.unblock():
+        ensure_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    """For transactional tests (live server, real worker), whose flush empties every table."""
+    ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks run in-process unless the test asks for the real worker."""
+    eager = "celery_worker" not in request.fixturenames
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def province_a(db):
+    from associations.models import Province
+
+    return Province.objects.get(code=KHENIFRA)
+
+
+@pytest.fixture
+def province_b(db):
+    from associations.models import Province
+
+    return Province.objects.get(code=CHICHAOUA)
+
+
+@pytest.fixture
+def association_a(province_a):
+    from tests.factories import AssociationFactory
+
+    return AssociationFactory(commune=province_a.communes.order_by("code").first())
+
+
+@pytest.fixture
+def association_b(province_b):
+    from tests.factories import AssociationFactory
+
+    return AssociationFactory(commune=province_b.communes.order_by("code").first())
+
+
+@pytest.fixture
+def users(province_a, association_a):
+    """One user per role, the provincial ones in province A, the president of association A."""
+    from tests.factories import UserFactory
+
+    return {
+        "national": UserFactory(national=True, username="national"),
+        "field_agent": UserFactory(
+            field_agent=True, username="agent", provinces=[province_a]
+        ),
+        "coordinator": UserFactory(
+            coordinator=True, username="coordinateur", provinces=[province_a]
+        ),
+        "president": UserFactory(president=True, username="president", association=association_a),
+        "volunteer_manager": UserFactory(volunteer_manager=True, username="volontariat"),
+        "no_role": UserFactory(username="sansrole"),
+    }
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread of this process) consuming the Redis broker."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    broker = settings.CELERY_BROKER_URL
+    reachable = False
+    if broker.startswith("redis"):
+        try:
+            reachable = redis.Redis.from_url(broker, socket_connect_timeout=2).ping()
+        except redis.RedisError:
+            reachable = False
+    require_service(reachable, "a Redis broker (CELERY_BROKER_URL) is needed for this test")
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

@@ -1,0 +1,105 @@
+"""The role x URL matrix: every page, every role, the expected status.
+
+Every later issue adds its URLs here. 404 means "outside your scope" (the object
+is not even acknowledged), 403 "your role may not do this", 302 a redirect to
+the login page (anonymous) or to the admin's own login (not staff).
+"""
+
+import pytest
+from django.urls import reverse
+
+ROLES = ["anonymous", "national", "field_agent", "coordinator", "president", "volunteer_manager", "no_role"]
+
+
+def _url(name, objects):
+    """URL builders by name; ``objects`` holds the fixtures of the scenario."""
+    return {
+        "home": lambda: reverse("home"),
+        "password_change": lambda: reverse("password_change"),
+        "territory": lambda: reverse("associations:territory"),
+        "province_in_scope": lambda: reverse("associations:province", args=[objects["province_a"].code]),
+        "province_out_of_scope": lambda: reverse("associations:province", args=[objects["province_b"].code]),
+        "association_in_scope": lambda: reverse("associations:detail", args=[objects["association_a"].pk]),
+        "association_out_of_scope": lambda: reverse("associations:detail", args=[objects["association_b"].pk]),
+        "admin_index": lambda: reverse("admin:index"),
+        "admin_users": lambda: reverse("admin:takwia_user_changelist"),
+        "login": lambda: reverse("login"),
+        "password_reset": lambda: reverse("password_reset"),
+        "healthz": lambda: reverse("healthz"),
+    }[name]()
+
+
+# url name -> expected status per role, in the order of ROLES.
+# fmt: off
+MATRIX = {
+    #                          anon national agent coord pres  vm    none
+    "home":                    (302, 200,    200,  200,  200,  200,  200),
+    "password_change":         (302, 200,    200,  200,  200,  200,  200),
+    "territory":               (302, 200,    200,  200,  403,  200,  403),
+    "province_in_scope":       (302, 200,    200,  200,  403,  200,  403),
+    "province_out_of_scope":   (302, 200,    404,  404,  403,  200,  403),
+    "association_in_scope":    (302, 200,    200,  200,  200,  200,  403),
+    "association_out_of_scope": (302, 200,   404,  404,  404,  200,  403),
+    "admin_index":             (302, 200,    302,  302,  302,  302,  302),
+    "admin_users":             (302, 200,    302,  302,  302,  302,  302),
+    "login":                   (200, 200,    200,  200,  200,  200,  200),
+    "password_reset":          (200, 200,    200,  200,  200,  200,  200),
+    "healthz":                 (200, 200,    200,  200,  200,  200,  200),
+}
+# fmt: on
+
+CASES = [
+    pytest.param(role, name, expected[index], id=f"{name}-{role}")
+    for name, expected in MATRIX.items()
+    for index, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "url_name", "expected"), CASES)
+def test_role_url_matrix(client, users, province_a, province_b, association_a, association_b, role, url_name, expected):
+    if role != "anonymous":
+        client.force_login(users[role])
+    objects = {
+        "province_a": province_a,
+        "province_b": province_b,
+        "association_a": association_a,
+        "association_b": association_b,
+    }
+    response = client.get(_url(url_name, objects))
+    assert response.status_code == expected
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_the_login_page_with_next(client, association_a):
+    url = reverse("associations:detail", args=[association_a.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.django_db
+def test_every_named_url_is_in_the_matrix():
+    """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
+    from django.urls import get_resolver
+
+    ignored_prefixes = ("admin:", "password_reset_", "password_change_done", "logout", "set_language")
+    ignored = {"password_reset_confirm", "password_reset_done", "password_reset_complete"}
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    covered = {
+        "home", "password_change", "associations:territory", "associations:province",
+        "associations:detail", "login", "password_reset", "healthz",
+    }
+    missing = {
+        name for name in names - covered - ignored if not name.startswith(ignored_prefixes)
+    }
+    assert not missing, f"URLs without a line in the access matrix: {sorted(missing)}"
