@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup install migrate data messages serve worker beat test test-fast lint format bench check-deploy clean
+.PHONY: run setup install migrate data messages makemessages serve worker beat test test-fast lint format bench check-deploy clean
 
 run: setup serve ## install, migrate, load reference and demo data, then serve
 
@@ -29,8 +29,16 @@ data: install ## reference data (territory) and demo data; idempotent
 	$(MANAGE) load_reference_data
 	$(MANAGE) seed_demo
 
+# The compiled catalogues are committed; they are rebuilt when gettext is installed.
 messages: install ## compile the translation catalogues (French source, Arabic)
-	$(MANAGE) compilemessages --ignore=.venv -v0
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages --ignore=.venv -v0; \
+	else \
+		echo "msgfmt (gettext) absent: the committed .mo catalogues are used as they are"; \
+	fi
+
+makemessages: install ## refresh the Arabic catalogue from the French sources
+	$(MANAGE) makemessages -l ar --ignore=.venv --ignore=tests --ignore=bench
 
 # Serves the site; when CELERY_BROKER_URL is set, a Celery worker runs beside it
 # (without a broker, tasks run in-process and nothing else is needed).

@@ -15,14 +15,14 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self) -> str:
         if get_language() == "ar" and self.name_ar:
             return self.name_ar
         return self.name_fr
-
-    def __str__(self):
-        return self.name
 
 
 class Milieu(models.TextChoices):

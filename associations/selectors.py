@@ -25,7 +25,9 @@ def provinces_with_figures(*, user, region=None) -> list[Province]:
     provinces = Province.objects.visible_to(user).select_related("region")
     if region is not None:
         provinces = provinces.filter(region=region)
-    provinces = list(provinces.annotate(commune_count=Count("communes")).order_by("region__code", "code"))
+    provinces = list(
+        provinces.annotate(commune_count=Count("communes")).order_by("region__code", "code")
+    )
     counts = {
         row["commune__province"]: row
         for row in Association.objects.visible_to(user)

@@ -79,7 +79,9 @@ def demo_seed() -> dict[str, int]:
                 "name_ar": name_ar,
                 "commune": commune,
                 "founded_on": _demo_founded_on(rng),
-                "status": Association.Status.DORMANT if index % 5 == 4 else Association.Status.ACTIVE,
+                "status": Association.Status.DORMANT
+                if index % 5 == 4
+                else Association.Status.ACTIVE,
             },
         )
         created += was_created

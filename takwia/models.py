@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from takwia.roles import PROVINCIAL_ROLES, Role
 
-ERROR_PROVINCE_REQUIRED = _("Un agent ou un coordinateur provincial doit avoir au moins une province.")
+ERROR_PROVINCE_REQUIRED = _(
+    "Un agent ou un coordinateur provincial doit avoir au moins une province."
+)
 ERROR_ASSOCIATION_REQUIRED = _("Un président d'association doit être rattaché à son association.")
-ERROR_ASSOCIATION_ONLY_PRESIDENT = _("Seul un président d'association est rattaché à une association.")
+ERROR_ASSOCIATION_ONLY_PRESIDENT = _(
+    "Seul un président d'association est rattaché à une association."
+)
 
 
 class UserQuerySet(models.QuerySet):

@@ -38,9 +38,7 @@ def home(request):
 def lockout(request, original_response=None, credentials=None):
     """django-axes' answer once an account is locked: a French page saying for how long."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
-    return render(
-        request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429
-    )
+    return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)
 
 
 @login_not_required

@@ -94,9 +94,7 @@ def users(province_a, association_a):
 
     return {
         "national": UserFactory(national=True, username="national"),
-        "field_agent": UserFactory(
-            field_agent=True, username="agent", provinces=[province_a]
-        ),
+        "field_agent": UserFactory(field_agent=True, username="agent", provinces=[province_a]),
         "coordinator": UserFactory(
             coordinator=True, username="coordinateur", provinces=[province_a]
         ),
@@ -120,7 +118,9 @@ def celery_worker(transactional_db):
         except redis.RedisError:
             reachable = False
     require_service(reachable, "a Redis broker (CELERY_BROKER_URL) is needed for this test")
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    with start_worker(
+        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+    ) as worker:
         yield worker
 
 

@@ -20,7 +20,11 @@ def test_reference_data_holds_the_2015_division():
     assert Commune.objects.count() == 1503
     assert Commune.objects.filter(milieu=Milieu.URBAN).count() == 242
     khenifra = Province.objects.get(code="05.301")
-    assert (khenifra.name_fr, khenifra.name_ar, khenifra.region.code) == ("Khénifra", "خنيفرة", "05")
+    assert (khenifra.name_fr, khenifra.name_ar, khenifra.region.code) == (
+        "Khénifra",
+        "خنيفرة",
+        "05",
+    )
     assert not Province.objects.filter(name_fr="Casablanca-Anfa").exists()
 
 
@@ -29,7 +33,11 @@ def test_loading_the_reference_data_twice_duplicates_nothing():
     counts = territory_load()
     assert counts["communes_created"] == 0
     assert counts["communes_updated"] == 1503
-    assert (Region.objects.count(), Province.objects.count(), Commune.objects.count()) == (12, 75, 1503)
+    assert (Region.objects.count(), Province.objects.count(), Commune.objects.count()) == (
+        12,
+        75,
+        1503,
+    )
 
 
 @pytest.mark.django_db

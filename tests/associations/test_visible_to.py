@@ -8,7 +8,9 @@ from tests.factories import AssociationFactory, UserFactory
 
 
 @pytest.mark.django_db
-def test_national_staff_and_volunteer_managers_see_the_whole_country(users, association_a, association_b):
+def test_national_staff_and_volunteer_managers_see_the_whole_country(
+    users, association_a, association_b
+):
     for role in ("national", "volunteer_manager"):
         user = users[role]
         assert Province.objects.visible_to(user).count() == 75
@@ -18,7 +20,9 @@ def test_national_staff_and_volunteer_managers_see_the_whole_country(users, asso
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["field_agent", "coordinator"])
-def test_provincial_staff_see_only_their_provinces(users, role, province_a, association_a, association_b):
+def test_provincial_staff_see_only_their_provinces(
+    users, role, province_a, association_a, association_b
+):
     user = users[role]
     assert list(Province.objects.visible_to(user)) == [province_a]
     assert list(Region.objects.visible_to(user)) == [province_a.region]
@@ -27,7 +31,9 @@ def test_provincial_staff_see_only_their_provinces(users, role, province_a, asso
 
 
 @pytest.mark.django_db
-def test_a_coordinator_of_two_provinces_sees_both(province_a, province_b, association_a, association_b):
+def test_a_coordinator_of_two_provinces_sees_both(
+    province_a, province_b, association_a, association_b
+):
     user = UserFactory(coordinator=True, provinces=[province_a, province_b])
     assert set(Association.objects.visible_to(user)) == {association_a, association_b}
 

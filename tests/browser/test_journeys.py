@@ -65,7 +65,9 @@ def test_login_page_is_accessible_and_refuses_a_bad_password(page, people):
     page.wait_for_url(re.compile(r"/accounts/login/\?next=/"))
     assert axe_violations(page) == []
     login(page, "nadia", "mauvais")
-    assert page.get_by_text("Saisissez un nom d’utilisateur et un mot de passe valides").is_visible()
+    assert page.get_by_text(
+        "Saisissez un nom d’utilisateur et un mot de passe valides"
+    ).is_visible()
 
 
 def test_the_arabic_switch_turns_the_page_right_to_left(page, people):
@@ -98,4 +100,7 @@ def test_a_locked_account_gets_a_french_message(page, people, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(page, "youssef", "mauvais")
     login(page, "youssef", TEST_PASSWORD)
-    assert "Trop de tentatives de connexion ont échoué" in page.get_by_test_id("lockout-message").inner_text()
+    assert (
+        "Trop de tentatives de connexion ont échoué"
+        in page.get_by_test_id("lockout-message").inner_text()
+    )

@@ -8,7 +8,15 @@ the login page (anonymous) or to the admin's own login (not staff).
 import pytest
 from django.urls import reverse
 
-ROLES = ["anonymous", "national", "field_agent", "coordinator", "president", "volunteer_manager", "no_role"]
+ROLES = [
+    "anonymous",
+    "national",
+    "field_agent",
+    "coordinator",
+    "president",
+    "volunteer_manager",
+    "no_role",
+]
 
 
 def _url(name, objects):
@@ -17,10 +25,18 @@ def _url(name, objects):
         "home": lambda: reverse("home"),
         "password_change": lambda: reverse("password_change"),
         "territory": lambda: reverse("associations:territory"),
-        "province_in_scope": lambda: reverse("associations:province", args=[objects["province_a"].code]),
-        "province_out_of_scope": lambda: reverse("associations:province", args=[objects["province_b"].code]),
-        "association_in_scope": lambda: reverse("associations:detail", args=[objects["association_a"].pk]),
-        "association_out_of_scope": lambda: reverse("associations:detail", args=[objects["association_b"].pk]),
+        "province_in_scope": lambda: reverse(
+            "associations:province", args=[objects["province_a"].code]
+        ),
+        "province_out_of_scope": lambda: reverse(
+            "associations:province", args=[objects["province_b"].code]
+        ),
+        "association_in_scope": lambda: reverse(
+            "associations:detail", args=[objects["association_a"].pk]
+        ),
+        "association_out_of_scope": lambda: reverse(
+            "associations:detail", args=[objects["association_b"].pk]
+        ),
         "admin_index": lambda: reverse("admin:index"),
         "admin_users": lambda: reverse("admin:takwia_user_changelist"),
         "login": lambda: reverse("login"),
@@ -57,7 +73,9 @@ CASES = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "url_name", "expected"), CASES)
-def test_role_url_matrix(client, users, province_a, province_b, association_a, association_b, role, url_name, expected):
+def test_role_url_matrix(
+    client, users, province_a, province_b, association_a, association_b, role, url_name, expected
+):
     if role != "anonymous":
         client.force_login(users[role])
     objects = {
@@ -83,23 +101,36 @@ def test_every_named_url_is_in_the_matrix():
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver
 
-    ignored_prefixes = ("admin:", "password_reset_", "password_change_done", "logout", "set_language")
+    ignored_prefixes = (
+        "admin:",
+        "password_reset_",
+        "password_change_done",
+        "logout",
+        "set_language",
+    )
     ignored = {"password_reset_confirm", "password_reset_done", "password_reset_complete"}
     names = set()
 
     def walk(patterns, namespace=""):
         for pattern in patterns:
             if hasattr(pattern, "url_patterns"):
-                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
+                )
             elif pattern.name:
                 names.add(f"{namespace}{pattern.name}")
 
     walk(get_resolver().url_patterns)
     covered = {
-        "home", "password_change", "associations:territory", "associations:province",
-        "associations:detail", "login", "password_reset", "healthz",
+        "home",
+        "password_change",
+        "associations:territory",
+        "associations:province",
+        "associations:detail",
+        "login",
+        "password_reset",
+        "healthz",
     }
-    missing = {
-        name for name in names - covered - ignored if not name.startswith(ignored_prefixes)
-    }
+    missing = {name for name in names - covered - ignored if not name.startswith(ignored_prefixes)}
     assert not missing, f"URLs without a line in the access matrix: {sorted(missing)}"

@@ -60,7 +60,9 @@ def test_failures_on_one_account_do_not_lock_another(client, agent, settings):
     other = UserFactory(national=True, username="autre")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "agent", "password": "faux"})
-    response = client.post(reverse("login"), {"username": other.username, "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": other.username, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
 
 
@@ -78,7 +80,11 @@ def test_password_change_requires_the_old_password(client, agent):
     client.force_login(agent)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "faux", "new_password1": "Nouveau-mdp-2026", "new_password2": "Nouveau-mdp-2026"},
+        {
+            "old_password": "faux",
+            "new_password1": "Nouveau-mdp-2026",
+            "new_password2": "Nouveau-mdp-2026",
+        },
     )
     assert response.status_code == 200
     assert "Votre ancien mot de passe est incorrect" in response.content.decode()

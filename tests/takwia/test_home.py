@@ -15,7 +15,9 @@ def test_national_home_counts_the_whole_registry(client, users, association_a, a
 
 
 @pytest.mark.django_db
-def test_coordinator_home_lists_only_their_provinces_with_counts(client, users, province_a, association_a, association_b):
+def test_coordinator_home_lists_only_their_provinces_with_counts(
+    client, users, province_a, association_a, association_b
+):
     AssociationFactory(commune=association_a.commune)
     client.force_login(users["coordinator"])
     response = client.get(reverse("home"))
@@ -46,8 +48,12 @@ def test_a_user_without_role_is_told_to_ask_for_one(client, users):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["national", "field_agent", "coordinator", "president", "volunteer_manager"])
-def test_home_keeps_a_constant_number_of_queries(client, users, province_a, role, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "role", ["national", "field_agent", "coordinator", "president", "volunteer_manager"]
+)
+def test_home_keeps_a_constant_number_of_queries(
+    client, users, province_a, role, django_assert_max_num_queries
+):
     communes = list(province_a.communes.all()[:5])
     client.force_login(users[role])
     client.get(reverse("home"))  # warm-up: session, caches
@@ -61,7 +67,9 @@ def test_home_keeps_a_constant_number_of_queries(client, users, province_a, role
 
 
 @pytest.mark.django_db
-def test_territory_page_keeps_a_constant_number_of_queries(client, users, django_assert_max_num_queries):
+def test_territory_page_keeps_a_constant_number_of_queries(
+    client, users, django_assert_max_num_queries
+):
     from associations.models import Commune
 
     client.force_login(users["national"])

@@ -24,7 +24,10 @@ def _run(args, extra_env, unset=()):
 
 
 def _setting(code, extra_env, unset=()):
-    script = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'takwia.settings'); django.setup(); from django.conf import settings as s; print({code})"
+    script = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'takwia.settings'); "
+        f"django.setup(); from django.conf import settings as s; print({code})"
+    )
     return _run(["-c", script], extra_env, unset)
 
 
@@ -47,7 +50,9 @@ def test_production_settings_are_hardened():
         "s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS",
         PRODUCTION,
     )
-    assert result.stdout.strip() == "False True True True 31536000 ['takwia.example.ma']", result.stderr
+    assert result.stdout.strip() == "False True True True 31536000 ['takwia.example.ma']", (
+        result.stderr
+    )
 
 
 def test_defaults_are_sqlite_eager_tasks_and_console_mail():
@@ -65,13 +70,16 @@ def test_defaults_are_sqlite_eager_tasks_and_console_mail():
 
 def test_urls_switch_to_postgresql_and_real_workers():
     result = _setting(
-        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CELERY_TASK_ALWAYS_EAGER",
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], "
+        "s.CELERY_TASK_ALWAYS_EAGER",
         {
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/takwia",
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         },
     )
-    assert result.stdout.split() == ["django.db.backends.postgresql", "takwia", "False"], result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "takwia", "False"], (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("value", ["yes please", "2", "Flase"])
@@ -81,7 +89,9 @@ def test_a_malformed_boolean_stops_start_up(value):
     assert "DJANGO_DEBUG must be true or false" in result.stderr
 
 
-@pytest.mark.parametrize(("value", "expected"), [("False", "False"), ("off", "False"), ("1", "True")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("False", "False"), ("off", "False"), ("1", "True")]
+)
 def test_booleans_accept_the_usual_spellings(value, expected):
     result = _setting("s.DEBUG", {**PRODUCTION, "DJANGO_DEBUG": value})
     assert result.stdout.strip() == expected, result.stderr

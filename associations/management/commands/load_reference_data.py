@@ -4,7 +4,9 @@ from associations.services import territory_load
 
 
 class Command(BaseCommand):
-    help = "Charge les données de référence : 12 régions, 75 provinces et préfectures, communes (HCP)."
+    help = (
+        "Charge les données de référence : 12 régions, 75 provinces et préfectures, communes (HCP)."
+    )
 
     def handle(self, *args, **options):
         counts = territory_load()
