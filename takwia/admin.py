@@ -1,14 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from takwia.models import User
+from takwia.models import ERROR_PROVINCE_REQUIRED, User
+from takwia.roles import PROVINCIAL_ROLES
+
+
+class ScopedUserChangeForm(UserChangeForm):
+    """A provincial role without a province would see nothing: refuse it here.
+
+    (The association rule lives in ``User.clean``; provinces are a many-to-many
+    relation, only known once the form is cleaned.)
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") in PROVINCIAL_ROLES and not cleaned.get("provinces"):
+            self.add_error("provinces", ERROR_PROVINCE_REQUIRED)
+        return cleaned
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts and their role; the scope (provinces, association) is set here too."""
 
+    form = ScopedUserChangeForm
     list_display = ("username", "get_full_name", "email", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "is_staff", "provinces__region")
     search_fields = ("username", "first_name", "last_name", "email")

@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from associations.models import Province
+from takwia.models import User
+from takwia.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def national(db):
+    return UserFactory(national=True)
+
+
+def _change_form_data(user, **changes):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": user.role,
+        "is_active": "on",
+        "date_joined_0": "01/01/2026",
+        "date_joined_1": "10:00:00",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.django_db
+def test_the_admin_speaks_french(client, national):
+    client.force_login(national)
+    text = client.get(reverse("admin:takwia_user_changelist")).content.decode()
+    assert "Administration de Takwia" in text
+    assert "Sélectionnez l’objet utilisateur à changer" in text
+
+
+@pytest.mark.django_db
+def test_national_staff_assign_a_role_and_provinces(client, national):
+    agent = UserFactory()
+    khenifra = Province.objects.get(code="05.301")
+    client.force_login(national)
+    response = client.post(
+        reverse("admin:takwia_user_change", args=[agent.pk]),
+        _change_form_data(agent, role=Role.FIELD_AGENT, provinces=[khenifra.pk]),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    agent.refresh_from_db()
+    assert agent.role == Role.FIELD_AGENT
+    assert list(agent.provinces.all()) == [khenifra]
+
+
+@pytest.mark.django_db
+def test_a_provincial_role_without_province_is_refused_in_french(client, national):
+    agent = UserFactory()
+    client.force_login(national)
+    response = client.post(
+        reverse("admin:takwia_user_change", args=[agent.pk]),
+        _change_form_data(agent, role=Role.COORDINATOR),
+    )
+    assert response.status_code == 200
+    assert "doit avoir au moins une province" in response.content.decode()
+    agent.refresh_from_db()
+    assert agent.role == ""
+
+
+@pytest.mark.django_db
+def test_a_president_without_association_is_refused(client, national):
+    person = UserFactory()
+    client.force_login(national)
+    response = client.post(
+        reverse("admin:takwia_user_change", args=[person.pk]),
+        _change_form_data(person, role=Role.PRESIDENT),
+    )
+    assert "doit être rattaché à son association" in response.content.decode()
+    assert User.objects.get(pk=person.pk).role == ""
+
+
+@pytest.mark.django_db
+def test_nobody_can_delete_an_association_in_the_admin(client, national, association_a):
+    client.force_login(national)
+    url = reverse("admin:associations_association_delete", args=[association_a.pk])
+    assert client.get(url).status_code == 403
