@@ -118,6 +118,8 @@ def celery_worker(transactional_db):
         except redis.RedisError:
             reachable = False
     require_service(reachable, "a Redis broker (CELERY_BROKER_URL) is needed for this test")
+    # Messages left by an earlier, interrupted run would reach this worker too.
+    celery_app.control.purge()
     with start_worker(
         celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
     ) as worker:
