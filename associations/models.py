@@ -118,8 +118,12 @@ class AssociationQuerySet(models.QuerySet):
         provinces = province_scope(user)
         return self.filter(commune__province__in=provinces.values("pk"))
 
+    def current(self):
+        """Not archived: the associations that statistics count."""
+        return self.filter(archived=False)
+
     def active(self):
-        return self.filter(status=Association.Status.ACTIVE)
+        return self.current().filter(status=Association.Status.ACTIVE)
 
     def in_province(self, province):
         return self.filter(commune__province=province)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from associations.models import Association, Commune, Province
+from associations.selectors import national_figures_invalidate
 from associations.services import DATA_DIR
 from takwia.models import User
 from takwia.roles import Role
@@ -147,4 +148,5 @@ def associations_generate(*, total: int, batch_size: int = 5000, seed: int = 1) 
         with transaction.atomic():
             Association.objects.bulk_create(batch, batch_size=batch_size)
         created += size
+    national_figures_invalidate()
     return created
