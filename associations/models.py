@@ -1,9 +1,12 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from takwia.access import is_active_user, province_scope, sees_whole_country
 from takwia.roles import Role
+from takwia.text import normalize_search
 
 
 class BilingualNameMixin(models.Model):
@@ -106,6 +109,65 @@ class Commune(BilingualNameMixin):
         verbose_name_plural = _("communes")
 
 
+class ReferenceListQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reference lists are the same for everybody with an account."""
+        return self if is_active_user(user) else self.none()
+
+
+class Domain(BilingualNameMixin):
+    """A domain of intervention (social development, literacy, health...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    objects = ReferenceListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("domaine d'intervention")
+        verbose_name_plural = _("domaines d'intervention")
+
+
+class TargetPopulation(BilingualNameMixin):
+    """A population an association works for (women, children, youth...)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    objects = ReferenceListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("population cible")
+        verbose_name_plural = _("populations cibles")
+
+
+class Network(models.Model):
+    """A network of associations, thematic or territorial, at some level."""
+
+    class Kind(models.TextChoices):
+        THEMATIC = "thematic", _("Thématique")
+        TERRITORIAL = "territorial", _("Territorial")
+
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("Provincial")
+        REGIONAL = "regional", _("Régional")
+        NATIONAL = "national", _("National")
+
+    name = models.CharField(_("nom"), max_length=255, unique=True)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    level = models.CharField(_("niveau"), max_length=16, choices=Level.choices)
+
+    objects = ReferenceListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("réseau")
+        verbose_name_plural = _("réseaux")
+
+    def __str__(self):
+        return self.name
+
+
 class AssociationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The associations ``user`` may see: see takwia/access.py for the rules."""
@@ -128,6 +190,17 @@ class AssociationQuerySet(models.QuerySet):
     def in_province(self, province):
         return self.filter(commune__province=province)
 
+    def search(self, query: str):
+        """Names (French, Arabic, acronym) containing ``query``, accents and case ignored."""
+        needle = normalize_search(query)
+        return self.filter(search_text__contains=needle) if needle else self
+
+
+moroccan_phone_validator = RegexValidator(
+    r"^(?:\+212|00212|0)[5-8]\d{8}$",
+    _("Numéro marocain attendu : 10 chiffres commençant par 05, 06, 07 ou 08 (ou +212)."),
+)
+
 
 class Association(BilingualNameMixin):
     """An association of the registry. Records are archived, never deleted."""
@@ -136,24 +209,77 @@ class Association(BilingualNameMixin):
         ACTIVE = "active", _("Active")
         DORMANT = "dormant", _("En sommeil")
 
+    class Initiator(models.TextChoices):
+        ADMINISTRATION = "administration", _("Une administration ou un organisme")
+        FOUNDERS = "founders", _("Les fondateurs")
+        POPULATION = "population", _("Une demande de la population")
+
+    acronym = models.CharField(_("sigle"), max_length=40, blank=True)
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="associations"
     )
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    phone = models.CharField(
+        _("téléphone"), max_length=20, blank=True, validators=[moroccan_phone_validator]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
     founded_on = models.DateField(_("date de création"), null=True, blank=True)
+    registration_ref = models.CharField(
+        _("référence du récépissé"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Référence du dépôt légal (récépissé définitif)."),
+    )
+    president_name = models.CharField(_("président(e)"), max_length=255, blank=True)
+    members_count = models.PositiveIntegerField(_("nombre d'adhérents"), null=True, blank=True)
+    paid_staff_count = models.PositiveIntegerField(_("salariés"), null=True, blank=True)
+    volunteers_count = models.PositiveIntegerField(_("bénévoles"), null=True, blank=True)
+    domains = models.ManyToManyField(
+        Domain, verbose_name=_("domaines d'intervention"), blank=True, related_name="associations"
+    )
+    target_populations = models.ManyToManyField(
+        TargetPopulation,
+        verbose_name=_("populations cibles"),
+        blank=True,
+        related_name="associations",
+    )
+    initiator = models.CharField(
+        _("à l'initiative de"), max_length=16, choices=Initiator.choices, blank=True
+    )
+    networks = models.ManyToManyField(
+        Network, verbose_name=_("réseaux"), blank=True, related_name="members"
+    )
     status = models.CharField(
         _("statut"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
     archived = models.BooleanField(_("archivée"), default=False)
+    # Normalised names (see takwia/text.py), kept in step by save(): what search matches.
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = AssociationQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[domains, target_populations, networks], excluded_fields=["search_text"]
+    )
 
     class Meta:
         ordering = ["name_fr"]
         verbose_name = _("association")
         verbose_name_plural = _("associations")
-        indexes = [models.Index(fields=["commune", "status"], name="association_commune_status")]
+        indexes = [
+            models.Index(fields=["commune", "status"], name="association_commune_status"),
+            models.Index(fields=["founded_on"], name="association_founded_on"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return normalize_search(" ".join(filter(None, [self.name_fr, self.name_ar, self.acronym])))
 
     @property
     def milieu(self) -> str:

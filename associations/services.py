@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from associations.models import Commune, Milieu, Province, Region
+from associations.models import Commune, Domain, Milieu, Province, Region, TargetPopulation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -150,7 +150,8 @@ def communes_import(*, raw: bytes, dry_run: bool = False) -> ImportResult:
 
 @transaction.atomic
 def territory_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Load (or refresh) the 12 regions, 75 provinces and the communes shipped with the app.
+    """Load (or refresh) the 12 regions, 75 provinces and the communes shipped with the app,
+    and the registry's reference lists (domains of intervention, target populations).
 
     Idempotent: rows are matched on their HCP code. Casablanca's eight
     *préfectures d'arrondissements* overlap the Casablanca prefecture and are left out.
@@ -175,6 +176,13 @@ def territory_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
                 },
             )
     communes = communes_import(raw=(data_dir / "communes.csv").read_bytes())
+    for model, filename in ((Domain, "domains.csv"), (TargetPopulation, "target_populations.csv")):
+        with open(data_dir / filename, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                model.objects.update_or_create(
+                    code=row["code"],
+                    defaults={"name_fr": row["name_fr"], "name_ar": row["name_ar"]},
+                )
     return {
         "regions": Region.objects.count(),
         "provinces": Province.objects.count(),

@@ -132,19 +132,18 @@ def associations_generate(*, total: int, batch_size: int = 5000, seed: int = 1) 
         for offset, commune_id in enumerate(communes):
             number = start + created + offset + 1
             theme_fr, theme_ar = _THEMES[number % len(_THEMES)]
-            batch.append(
-                Association(
-                    name_fr=f"{GENERATED_PREFIX} {theme_fr} n° {number}",
-                    name_ar=f"جمعية {theme_ar} رقم {number}",
-                    commune_id=commune_id,
-                    founded_on=_demo_founded_on(rng),
-                    status=(
-                        Association.Status.DORMANT
-                        if rng.random() < 0.15
-                        else Association.Status.ACTIVE
-                    ),
-                )
+            association = Association(
+                name_fr=f"{GENERATED_PREFIX} {theme_fr} n° {number}",
+                name_ar=f"جمعية {theme_ar} رقم {number}",
+                commune_id=commune_id,
+                founded_on=_demo_founded_on(rng),
+                status=(
+                    Association.Status.DORMANT if rng.random() < 0.15 else Association.Status.ACTIVE
+                ),
             )
+            # bulk_create skips save(), which keeps the search text in step.
+            association.search_text = association.build_search_text()
+            batch.append(association)
         with transaction.atomic():
             Association.objects.bulk_create(batch, batch_size=batch_size)
         created += size
