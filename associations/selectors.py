@@ -85,3 +85,37 @@ def communes_with_figures(*, user, province: Province):
     for commune in communes:
         commune.association_count = counts.get(commune.pk, 0)
     return communes
+
+
+HISTORY_LIMIT = 30
+
+
+def association_history(*, association) -> list[dict]:
+    """The latest changes of one association: when, who, what (field: old -> new).
+
+    Bounded to HISTORY_LIMIT entries (+1 to diff the oldest shown against its predecessor).
+    """
+    records = list(
+        association.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : HISTORY_LIMIT + 1
+        ]
+    )
+    entries = []
+    for newer, older in zip(records, records[1:] + [None]):
+        if len(entries) == HISTORY_LIMIT:
+            break
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["updated_at", "created_at"])
+            for change in delta.changes:
+                field = Association._meta.get_field(change.field)
+                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+        entries.append(
+            {
+                "date": newer.history_date,
+                "user": newer.history_user,
+                "kind": newer.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+    return entries

@@ -189,3 +189,10 @@ def territory_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
         "communes_created": communes.created,
         "communes_updated": communes.updated,
     }
+
+
+@transaction.atomic
+def association_archive(*, association, archived: bool = True) -> None:
+    """Archive (or bring back) an association: records are never deleted."""
+    association.archived = archived
+    association.save(update_fields=["archived", "updated_at"])

@@ -12,6 +12,8 @@ def navigation(request):
     items = [(_("Accueil"), reverse("home"))]
     if user.has_perm("associations.view_province") and user.role != Role.PRESIDENT:
         items.append((_("Territoire"), reverse("associations:territory")))
+    if user.has_perm("associations.view_association") and user.role != Role.PRESIDENT:
+        items.append((_("Associations"), reverse("associations:list")))
     if user.role == Role.PRESIDENT and user.association_id:
         items.append(
             (_("Mon association"), reverse("associations:detail", args=[user.association_id]))

@@ -1,0 +1,92 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association, Domain, Milieu, Network, Province, Region
+
+INDH_YEAR = 2005
+
+
+def _visible(model):
+    def queryset(request):
+        return model.objects.visible_to(request.user) if request else model.objects.none()
+
+    return queryset
+
+
+class AssociationFilter(django_filters.FilterSet):
+    """The registry's list filters. Territory filters take official HCP codes."""
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_search")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Région"),
+        field_name="commune__province__region",
+        to_field_name="code",
+        queryset=_visible(Region),
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province"),
+        field_name="commune__province",
+        to_field_name="code",
+        queryset=_visible(Province),
+    )
+    commune = django_filters.CharFilter(label=_("Code de la commune"), field_name="commune__code")
+    milieu = django_filters.ChoiceFilter(
+        label=_("Milieu"), field_name="commune__milieu", choices=Milieu.choices
+    )
+    domain = django_filters.ModelChoiceFilter(
+        label=_("Domaine"), field_name="domains", to_field_name="code", queryset=_visible(Domain)
+    )
+    period = django_filters.ChoiceFilter(
+        label=_("Création"),
+        method="filter_period",
+        choices=[
+            ("before", _("Avant 2005 (INDH)")),
+            ("after", _("2005 et après")),
+        ],
+    )
+    status = django_filters.ChoiceFilter(label=_("Statut"), choices=Association.Status.choices)
+    network = django_filters.ModelChoiceFilter(
+        label=_("Réseau"), field_name="networks", queryset=_visible(Network)
+    )
+    archived = django_filters.BooleanFilter(
+        label=_("Archivées seulement"),
+        widget=forms.CheckboxInput,
+        method="filter_archived",
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Trier par"),
+        fields=(
+            ("name_fr", "name"),
+            ("founded_on", "founded"),
+            ("commune__name_fr", "commune"),
+            ("created_at", "created"),
+        ),
+        field_labels={
+            "name_fr": _("Nom"),
+            "founded_on": _("Date de création"),
+            "commune__name_fr": _("Commune"),
+            "created_at": _("Date d'enregistrement"),
+        },
+    )
+
+    class Meta:
+        model = Association
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_period(self, queryset, name, value):
+        if value == "before":
+            return queryset.filter(founded_on__year__lt=INDH_YEAR)
+        return queryset.filter(founded_on__year__gte=INDH_YEAR)
+
+    def filter_archived(self, queryset, name, value):
+        # Unticked (False) is a value too: the list shows current associations by default.
+        return queryset.filter(archived=bool(value))
+
+    @property
+    def is_unfiltered(self) -> bool:
+        data = getattr(self.form, "cleaned_data", {})
+        return not any(value for key, value in data.items() if key not in ("sort", "archived"))

@@ -1,0 +1,139 @@
+import difflib
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association, Commune
+from takwia.text import normalize_search
+
+ERROR_FUTURE_DATE = _("La date de création ne peut pas être dans le futur.")
+ERROR_CONCURRENT_EDIT = _(
+    "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la modifiiez. "
+    "Rechargez la page pour voir sa version actuelle : vos changements n'ont pas été enregistrés."
+)
+WARNING_DUPLICATE = _(
+    "Une association au nom très proche existe déjà dans cette commune : {names}. "
+    "S'il ne s'agit pas d'un doublon, cochez la case de confirmation et enregistrez à nouveau."
+)
+SIMILARITY_THRESHOLD = 0.85
+
+
+def similar_associations(*, name: str, commune, exclude_pk=None) -> list[Association]:
+    """Associations of ``commune`` whose name is the same or nearly (accents, case ignored).
+
+    A commune holds at most a few hundred associations, so comparing in Python is bounded.
+    """
+    needle = normalize_search(name)
+    candidates = Association.objects.filter(commune=commune).exclude(pk=exclude_pk)
+    return [
+        association
+        for association in candidates.only("pk", "name_fr", "name_ar")
+        if difflib.SequenceMatcher(None, needle, normalize_search(association.name_fr)).ratio()
+        >= SIMILARITY_THRESHOLD
+    ]
+
+
+class AssociationForm(forms.ModelForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("Je confirme qu'il ne s'agit pas d'un doublon"), required=False
+    )
+
+    class Meta:
+        model = Association
+        fields = [
+            "name_fr",
+            "name_ar",
+            "acronym",
+            "commune",
+            "address",
+            "phone",
+            "email",
+            "founded_on",
+            "registration_ref",
+            "president_name",
+            "members_count",
+            "paid_staff_count",
+            "volunteers_count",
+            "domains",
+            "target_populations",
+            "initiator",
+            "networks",
+            "status",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"placeholder": "jj/mm/aaaa"}),
+            "domains": forms.CheckboxSelectMultiple,
+            "target_populations": forms.CheckboxSelectMultiple,
+            "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = (
+            Commune.objects.visible_to(user)
+            .select_related("province")
+            .order_by("province__code", "name_fr")
+        )
+        self.fields["commune"].label_from_instance = lambda commune: (
+            f"{commune.name_fr} ({commune.province.name_fr}, {commune.code})"
+        )
+        self.fields["registration_ref"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Identité"),
+                "name_fr",
+                "name_ar",
+                "acronym",
+                "registration_ref",
+                "founded_on",
+                "initiator",
+                "status",
+            ),
+            Fieldset(
+                _("Localisation et contacts"),
+                "commune",
+                "address",
+                "phone",
+                "email",
+                "president_name",
+            ),
+            Fieldset(
+                _("Ressources humaines"),
+                Div("members_count", "paid_staff_count", "volunteers_count"),
+            ),
+            Fieldset(_("Activité"), "domains", "target_populations", "networks"),
+            "version",
+            "confirm_not_duplicate",
+            Submit("save", _("Enregistrer")),
+        )
+
+    def clean_founded_on(self):
+        founded_on = self.cleaned_data.get("founded_on")
+        if founded_on and founded_on > timezone.localdate():
+            raise forms.ValidationError(ERROR_FUTURE_DATE)
+        return founded_on
+
+    def clean_registration_ref(self):
+        # Blank references are stored as NULL, so that many associations may lack one.
+        return self.cleaned_data.get("registration_ref") or None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
+            raise forms.ValidationError(ERROR_CONCURRENT_EDIT, code="concurrent_edit")
+        name, commune = cleaned.get("name_fr"), cleaned.get("commune")
+        if name and commune and not cleaned.get("confirm_not_duplicate"):
+            similar = similar_associations(name=name, commune=commune, exclude_pk=self.instance.pk)
+            if similar:
+                self.add_error(
+                    "name_fr",
+                    WARNING_DUPLICATE.format(names=", ".join(a.name_fr for a in similar)),
+                )
+        return cleaned
