@@ -23,19 +23,28 @@ class AssociationFilter(django_filters.FilterSet):
         field_name="commune__province__region",
         to_field_name="code",
         queryset=_visible(Region),
+        empty_label=_("Toutes"),
     )
     province = django_filters.ModelChoiceFilter(
         label=_("Province"),
         field_name="commune__province",
         to_field_name="code",
         queryset=_visible(Province),
+        empty_label=_("Toutes"),
     )
     commune = django_filters.CharFilter(label=_("Code de la commune"), field_name="commune__code")
     milieu = django_filters.ChoiceFilter(
-        label=_("Milieu"), field_name="commune__milieu", choices=Milieu.choices
+        label=_("Milieu"),
+        field_name="commune__milieu",
+        choices=Milieu.choices,
+        empty_label=_("Tous"),
     )
     domain = django_filters.ModelChoiceFilter(
-        label=_("Domaine"), field_name="domains", to_field_name="code", queryset=_visible(Domain)
+        label=_("Domaine"),
+        field_name="domains",
+        to_field_name="code",
+        queryset=_visible(Domain),
+        empty_label=_("Tous"),
     )
     period = django_filters.ChoiceFilter(
         label=_("Création"),
@@ -44,10 +53,16 @@ class AssociationFilter(django_filters.FilterSet):
             ("before", _("Avant 2005 (INDH)")),
             ("after", _("2005 et après")),
         ],
+        empty_label=_("Toutes"),
     )
-    status = django_filters.ChoiceFilter(label=_("Statut"), choices=Association.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=Association.Status.choices, empty_label=_("Tous")
+    )
     network = django_filters.ModelChoiceFilter(
-        label=_("Réseau"), field_name="networks", queryset=_visible(Network)
+        label=_("Réseau"),
+        field_name="networks",
+        queryset=_visible(Network),
+        empty_label=_("Tous"),
     )
     archived = django_filters.BooleanFilter(
         label=_("Archivées seulement"),

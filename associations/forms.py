@@ -1,7 +1,7 @@
 import difflib
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,27 +88,46 @@ class AssociationForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 _("Identité"),
-                "name_fr",
-                "name_ar",
-                "acronym",
-                "registration_ref",
-                "founded_on",
-                "initiator",
-                "status",
+                Row(
+                    Column("name_fr", css_class="col-md-6"), Column("name_ar", css_class="col-md-6")
+                ),
+                Row(
+                    Column("acronym", css_class="col-md-3"),
+                    Column("registration_ref", css_class="col-md-5"),
+                    Column("founded_on", css_class="col-md-4"),
+                ),
+                Row(
+                    Column("initiator", css_class="col-md-6"),
+                    Column("status", css_class="col-md-6"),
+                ),
             ),
             Fieldset(
                 _("Localisation et contacts"),
-                "commune",
-                "address",
-                "phone",
-                "email",
-                "president_name",
+                Row(
+                    Column("commune", css_class="col-md-6"), Column("address", css_class="col-md-6")
+                ),
+                Row(
+                    Column("phone", css_class="col-md-4"),
+                    Column("email", css_class="col-md-4"),
+                    Column("president_name", css_class="col-md-4"),
+                ),
             ),
             Fieldset(
                 _("Ressources humaines"),
-                Div("members_count", "paid_staff_count", "volunteers_count"),
+                Row(
+                    Column("members_count", css_class="col-4"),
+                    Column("paid_staff_count", css_class="col-4"),
+                    Column("volunteers_count", css_class="col-4"),
+                ),
             ),
-            Fieldset(_("Activité"), "domains", "target_populations", "networks"),
+            Fieldset(
+                _("Activité"),
+                Row(
+                    Column("domains", css_class="col-md-6"),
+                    Column("target_populations", css_class="col-md-6"),
+                ),
+                "networks",
+            ),
             "version",
             "confirm_not_duplicate",
             Submit("save", _("Enregistrer")),

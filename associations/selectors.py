@@ -101,7 +101,7 @@ def association_history(*, association) -> list[dict]:
         ]
     )
     entries = []
-    for newer, older in zip(records, records[1:] + [None]):
+    for newer, older in zip(records, [*records[1:], None], strict=True):
         if len(entries) == HISTORY_LIMIT:
             break
         changes = []
