@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Domain, Milieu, Network, Province, Region
+from takwia.access import sees_whole_country
 
 INDH_YEAR = 2005
 
@@ -90,7 +91,19 @@ class AssociationFilter(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # Applied last, in filter_queryset, once we know how narrow the other filters are.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        query = self.form.cleaned_data.get("q")
+        if query:
+            data = self.form.cleaned_data
+            narrow = bool(data.get("province") or data.get("commune")) or not sees_whole_country(
+                self.request.user
+            )
+            queryset = queryset.search(query, narrow=narrow)
+        return queryset
 
     def filter_period(self, queryset, name, value):
         if value == "before":

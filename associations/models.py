@@ -1,5 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -190,10 +192,22 @@ class AssociationQuerySet(models.QuerySet):
     def in_province(self, province):
         return self.filter(commune__province=province)
 
-    def search(self, query: str):
-        """Names (French, Arabic, acronym) containing ``query``, accents and case ignored."""
+    def search(self, query: str, *, narrow: bool = False):
+        """Names (French, Arabic, acronym) containing ``query``, accents and case ignored.
+
+        ``narrow`` says the queryset is already limited to a province or less. The
+        trigram index then hurts: a common word ("developpement") matches tens of
+        thousands of rows nationally, which PostgreSQL fetches before applying the
+        province filter (250 ms at 250,000 associations, against 8 ms by scanning the
+        province's few thousand rows). Matching on an expression keeps it off the index.
+        """
         needle = normalize_search(query)
-        return self.filter(search_text__contains=needle) if needle else self
+        if not needle:
+            return self
+        if narrow:
+            unindexed = Concat("search_text", Value(""), output_field=models.TextField())
+            return self.alias(unindexed_text=unindexed).filter(unindexed_text__contains=needle)
+        return self.filter(search_text__contains=needle)
 
 
 moroccan_phone_validator = RegexValidator(
@@ -266,12 +280,14 @@ class Association(BilingualNameMixin):
     )
 
     class Meta:
-        ordering = ["name_fr"]
+        # name then id: a stable order for pagination, served by the index below.
+        ordering = ["name_fr", "id"]
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         indexes = [
             models.Index(fields=["commune", "status"], name="association_commune_status"),
             models.Index(fields=["founded_on"], name="association_founded_on"),
+            models.Index(fields=["name_fr", "id"], name="association_name_order"),
         ]
 
     def save(self, *args, **kwargs):

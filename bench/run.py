@@ -504,6 +504,30 @@ def territory_national_rps(bench: Bench) -> dict:
     return bench.rps_vs_baseline(path="/territory/", username="national", role="national")
 
 
+@benchmark
+def associations_list_national_rps(bench: Bench) -> dict:
+    """The registry list, first page, unfiltered, for national staff (250,000 rows)."""
+    return bench.rps_vs_baseline(path="/associations/", username="national", role="national")
+
+
+@benchmark
+def associations_search_province_rps(bench: Bench) -> dict:
+    """The registry list filtered by province (Khénifra) and searched by name, accent-free."""
+    return bench.rps_vs_baseline(
+        path="/associations/?province=05.301&q=developpement",
+        username="national",
+        role="national",
+    )
+
+
+@benchmark
+def associations_search_national_rps(bench: Bench) -> dict:
+    """A name search over the whole country (trigram index on PostgreSQL)."""
+    return bench.rps_vs_baseline(
+        path="/associations/?q=n%C2%B0+12345", username="national", role="national"
+    )
+
+
 # --- Command line --------------------------------------------------------------------
 
 

@@ -223,3 +223,16 @@ def test_a_field_agent_can_only_pick_communes_of_their_province(client, users, a
         reverse("associations:create"), _form_data(commune=association_b.commune_id)
     )
     assert "Sélectionnez un choix valide" in " ".join(response.context["form"].errors["commune"])
+
+
+@pytest.mark.django_db
+def test_search_within_a_province_finds_the_same_as_nationally(client, users, association_a):
+    """The province-narrowed search matches without the trigram index: same results."""
+    wanted = AssociationFactory(name_fr="Association Élan", commune=association_a.commune)
+    client.force_login(users["coordinator"])
+    response = client.get(reverse("associations:list"), {"q": "ELAN"})
+    assert list(response.context["page"].object_list) == [wanted]
+    client.force_login(users["national"])
+    province = association_a.commune.province.code
+    response = client.get(reverse("associations:list"), {"q": "élan", "province": province})
+    assert list(response.context["page"].object_list) == [wanted]
