@@ -117,28 +117,30 @@ class ReferenceListQuerySet(models.QuerySet):
         return self if is_active_user(user) else self.none()
 
 
-class Domain(BilingualNameMixin):
-    """A domain of intervention (social development, literacy, health...)."""
+class ReferenceItem(BilingualNameMixin):
+    """An entry of a reference list, identified by a stable code (see associations/data/)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
 
     objects = ReferenceListQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["name_fr"]
+
+
+class Domain(ReferenceItem):
+    """A domain of intervention (social development, literacy, health...)."""
+
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("domaine d'intervention")
         verbose_name_plural = _("domaines d'intervention")
 
 
-class TargetPopulation(BilingualNameMixin):
+class TargetPopulation(ReferenceItem):
     """A population an association works for (women, children, youth...)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-
-    objects = ReferenceListQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name_fr"]
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("population cible")
         verbose_name_plural = _("populations cibles")
 
