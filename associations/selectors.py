@@ -2,6 +2,7 @@
 
 from django.core.cache import cache
 from django.db.models import Count, Q
+from simple_history.utils import get_m2m_reverse_field_name
 
 from associations.models import Association, Milieu, Province
 from takwia.access import sees_whole_country
@@ -88,28 +89,64 @@ def communes_with_figures(*, user, province: Province):
 
 
 HISTORY_LIMIT = 30
+HISTORY_M2M_FIELDS = ("domains", "target_populations", "networks")
+
+
+def _m2m_snapshots(records) -> dict[str, dict[int, set]]:
+    """For each many-to-many field, the related names held by each history record.
+
+    Two queries per field whatever the number of records (simple-history's own
+    ``diff_against`` runs several per record and field).
+    """
+    ids = [record.history_id for record in records]
+    snapshots = {}
+    for name in HISTORY_M2M_FIELDS:
+        field = Association._meta.get_field(name)
+        column = get_m2m_reverse_field_name(field)
+        through = getattr(records[0], name).model
+        rows = list(through.objects.filter(history_id__in=ids).values_list("history_id", column))
+        labels = field.related_model.objects.in_bulk({related for _, related in rows})
+        per_record = {history_id: set() for history_id in ids}
+        for history_id, related in rows:
+            per_record[history_id].add(str(labels.get(related, related)))
+        snapshots[name] = per_record
+    return snapshots
 
 
 def association_history(*, association) -> list[dict]:
     """The latest changes of one association: when, who, what (field: old -> new).
 
-    Bounded to HISTORY_LIMIT entries (+1 to diff the oldest shown against its predecessor).
+    Bounded to HISTORY_LIMIT entries (+1 to diff the oldest shown against its
+    predecessor), in a constant number of queries.
     """
     records = list(
         association.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : HISTORY_LIMIT + 1
         ]
     )
+    if not records:
+        return []
+    m2m = _m2m_snapshots(records)
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        if len(entries) == HISTORY_LIMIT:
-            break
+    for newer, older in zip(records[:HISTORY_LIMIT], [*records[1:], None], strict=False):
         changes = []
         if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["updated_at", "created_at"])
+            delta = newer.diff_against(
+                older, excluded_fields=["updated_at", "created_at", *HISTORY_M2M_FIELDS]
+            )
             for change in delta.changes:
                 field = Association._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+            for name, per_record in m2m.items():
+                old, new = per_record[older.history_id], per_record[newer.history_id]
+                if old != new:
+                    changes.append(
+                        {
+                            "field": Association._meta.get_field(name).verbose_name,
+                            "old": ", ".join(sorted(old)),
+                            "new": ", ".join(sorted(new)),
+                        }
+                    )
         entries.append(
             {
                 "date": newer.history_date,

@@ -236,3 +236,32 @@ def test_search_within_a_province_finds_the_same_as_nationally(client, users, as
     province = association_a.commune.province.code
     response = client.get(reverse("associations:list"), {"q": "élan", "province": province})
     assert list(response.context["page"].object_list) == [wanted]
+
+
+@pytest.mark.django_db
+def test_the_history_names_changed_domains_in_a_constant_number_of_queries(
+    client, users, association_a, django_assert_max_num_queries
+):
+    client.force_login(users["national"])
+    url = reverse("associations:detail", args=[association_a.pk])
+    association_a.domains.add(Domain.objects.get(code="femmes"))
+    association_a.acronym = "A0"
+    association_a.save()
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    health = Domain.objects.get(code="sante")
+    association_a.domains.add(health)
+    for number in range(1, 10):
+        association_a.acronym = f"A{number}"
+        association_a.save()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        history = client.get(url).context["history"]
+    changed = [
+        change for entry in history for change in entry["changes"] if "Santé" in change["new"]
+    ]
+    assert {
+        "field": "domaines d'intervention",
+        "old": "Intégration des femmes",
+        "new": "Intégration des femmes, Santé",
+    } in changed
