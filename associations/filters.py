@@ -117,4 +117,5 @@ class AssociationFilter(django_filters.FilterSet):
     @property
     def is_unfiltered(self) -> bool:
         data = getattr(self.form, "cleaned_data", {})
-        return not any(value for key, value in data.items() if key not in ("sort", "archived"))
+        # "archived" unticked is False, hence no filter; ticked, it is one.
+        return not any(value for key, value in data.items() if key != "sort")

@@ -188,12 +188,6 @@ class AssociationQuerySet(models.QuerySet):
         """Not archived: the associations that statistics count."""
         return self.filter(archived=False)
 
-    def active(self):
-        return self.current().filter(status=Association.Status.ACTIVE)
-
-    def in_province(self, province):
-        return self.filter(commune__province=province)
-
     def search(self, query: str, *, narrow: bool = False):
         """Names (French, Arabic, acronym) containing ``query``, accents and case ignored.
 
@@ -298,7 +292,3 @@ class Association(BilingualNameMixin):
 
     def build_search_text(self) -> str:
         return normalize_search(" ".join(filter(None, [self.name_fr, self.name_ar, self.acronym])))
-
-    @property
-    def milieu(self) -> str:
-        return self.commune.milieu

@@ -59,14 +59,15 @@ def association_list(request):
     visible = Association.objects.visible_to(request.user).select_related(
         "commune__province__region"
     )
-    filterset = AssociationFilter(request.GET or None, queryset=visible, request=request)
-    queryset = filterset.qs if filterset.is_bound else visible.filter(archived=False)
-    if filterset.is_bound and not filterset.is_valid():
-        queryset = visible.none()
-    # The unfiltered list counts exactly what the home page's figures count (cached).
-    known = None
-    if not filterset.is_bound or (filterset.is_valid() and filterset.is_unfiltered):
-        known = association_counts(user=request.user)["total"]
+    # Always bound, so that the default (not archived) applies to the bare URL too.
+    filterset = AssociationFilter(request.GET, queryset=visible, request=request)
+    if not filterset.is_valid():
+        # An unknown or out-of-scope code lists nothing rather than everything.
+        queryset, known = visible.none(), None
+    else:
+        queryset = filterset.qs
+        # The unfiltered list counts what the home page's figures count (cached).
+        known = association_counts(user=request.user)["total"] if filterset.is_unfiltered else None
     paginator = KnownCountPaginator(queryset, PAGE_SIZE, known_count=known)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

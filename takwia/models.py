@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from takwia.roles import PROVINCIAL_ROLES, Role
+from takwia.roles import Role
 
 ERROR_PROVINCE_REQUIRED = _(
     "Un agent ou un coordinateur provincial doit avoir au moins une province."
@@ -66,7 +66,3 @@ class User(AbstractUser):
             raise ValidationError({"association": ERROR_ASSOCIATION_ONLY_PRESIDENT})
         if self.role == Role.PRESIDENT and not self.association_id:
             raise ValidationError({"association": ERROR_ASSOCIATION_REQUIRED})
-
-    @property
-    def is_provincial(self) -> bool:
-        return self.role in PROVINCIAL_ROLES

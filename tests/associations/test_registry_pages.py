@@ -69,10 +69,12 @@ def test_filters_by_domain_period_and_milieu(national_client, association_a):
 @pytest.mark.django_db
 def test_archived_associations_leave_the_list_but_can_be_shown(national_client, association_a):
     gone = AssociationFactory(commune=association_a.commune, archived=True)
+    AssociationFactory(commune=association_a.commune)  # two current, one archived
     listed = national_client.get(reverse("associations:list")).context["page"].object_list
     assert gone not in listed
     response = national_client.get(reverse("associations:list"), {"archived": "on"})
     assert list(response.context["page"].object_list) == [gone]
+    assert response.context["page"].paginator.count == 1
 
 
 @pytest.mark.django_db
