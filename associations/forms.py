@@ -3,6 +3,8 @@ import difflib
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,21 +21,34 @@ WARNING_DUPLICATE = _(
     "S'il ne s'agit pas d'un doublon, cochez la case de confirmation et enregistrez à nouveau."
 )
 SIMILARITY_THRESHOLD = 0.85
+# pg_trgm similarity of French names (PostgreSQL path).
+TRIGRAM_THRESHOLD = 0.6
 
 
-def similar_associations(*, name: str, commune, exclude_pk=None) -> list[Association]:
-    """Associations of ``commune`` whose name is the same or nearly (accents, case ignored).
+def similar_associations(*, name: str, commune, exclude_pk=None, limit: int = 5) -> list:
+    """Up to ``limit`` associations of ``commune`` whose French name is the same or nearly.
 
-    A commune holds at most a few hundred associations, so comparing in Python is bounded.
+    On PostgreSQL the database ranks by trigram similarity (a city commune holds up to ~12,000
+    associations at national scale: comparing them in Python took 900 ms per
+    save); elsewhere (SQLite, development sizes) difflib compares in Python.
     """
-    needle = normalize_search(name)
     candidates = Association.objects.filter(commune=commune).exclude(pk=exclude_pk)
-    return [
+    if connection.vendor == "postgresql":
+        return list(
+            # pg_trgm ignores case; a differing accent changes only a few trigrams.
+            candidates.annotate(similarity=TrigramSimilarity("name_fr", name))
+            .filter(similarity__gte=TRIGRAM_THRESHOLD)
+            .order_by("-similarity")
+            .only("pk", "name_fr")[:limit]
+        )
+    needle = normalize_search(name)
+    similar = [
         association
-        for association in candidates.only("pk", "name_fr", "name_ar")
+        for association in candidates.only("pk", "name_fr")
         if difflib.SequenceMatcher(None, needle, normalize_search(association.name_fr)).ratio()
         >= SIMILARITY_THRESHOLD
     ]
+    return similar[:limit]
 
 
 class AssociationForm(forms.ModelForm):
