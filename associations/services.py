@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from associations.models import Commune, Domain, Milieu, Province, Region, TargetPopulation
+from takwia.tabular import ImportRejected
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -37,14 +38,6 @@ COMMUNE_COLUMNS = {
     "milieu": ("type", "milieu"),
     "province_code": ("province_code", "code_province", "province"),
 }
-
-
-class ImportRejected(Exception):
-    """An import refused as a whole; ``errors`` holds French, line-numbered messages."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
