@@ -444,7 +444,8 @@ def _import_table(table: Table, *, user, dry_run: bool, source: str) -> Associat
         row_errors = []
         commune, problem = _commune_resolve(values, refs)
         if problem:
-            column = "Code commune" if values.get("commune_code") else "Commune"
+            use_code = values.get("commune_code") or "commune" not in resolved
+            column = "Code commune" if use_code else "Commune"
             row_errors.append(RowError(line, problem, column))
         elif allowed_provinces is not None and commune[1] not in allowed_provinces:
             row_errors.append(

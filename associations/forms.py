@@ -171,3 +171,28 @@ class AssociationForm(forms.ModelForm):
                     WARNING_DUPLICATE.format(names=", ".join(a.name_fr for a in similar)),
                 )
         return cleaned
+
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+ERROR_IMPORT_TOO_BIG = _("Le fichier dépasse 10 Mo : découpez-le par province.")
+ERROR_IMPORT_EXTENSION = _("Fichier .csv ou .xlsx attendu.")
+
+
+class AssociationImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV ou Excel (.xlsx)"),
+        help_text=_("En-têtes en français, comme dans le modèle. 10 Mo au plus."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Vérifier le fichier")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(ERROR_IMPORT_TOO_BIG)
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx", ".xls")):
+            raise forms.ValidationError(ERROR_IMPORT_EXTENSION)
+        return upload

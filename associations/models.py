@@ -292,3 +292,51 @@ class Association(BilingualNameMixin):
 
     def build_search_text(self) -> str:
         return normalize_search(" ".join(filter(None, [self.name_fr, self.name_ar, self.acronym])))
+
+
+class AssociationImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National staff see every import; others the files they uploaded."""
+        if not is_active_user(user):
+            return self.none()
+        if user.is_superuser or user.role == Role.NATIONAL:
+            return self
+        return self.filter(uploaded_by=user)
+
+
+class AssociationImport(models.Model):
+    """An uploaded registry file: checked and previewed first, written on confirmation.
+
+    The file is kept, so that what was imported, by whom and when stays on record.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À confirmer")
+        APPLIED = "applied", _("Importé")
+
+    uploaded_by = models.ForeignKey(
+        "takwia.User",
+        verbose_name=_("déposé par"),
+        on_delete=models.PROTECT,
+        related_name="association_imports",
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    filename = models.CharField(_("fichier"), max_length=255)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_count = models.PositiveIntegerField(_("créées"), default=0)
+    updated_count = models.PositiveIntegerField(_("mises à jour"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("inchangées"), default=0)
+    applied_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+
+    objects = AssociationImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("import d'associations")
+        verbose_name_plural = _("imports d'associations")
+
+    def __str__(self):
+        return self.filename

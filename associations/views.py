@@ -1,14 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from associations.exchange import (
+    ASSOCIATION_COLUMNS,
+    associations_export_csv,
+    associations_export_xlsx,
+    associations_import,
+    template_csv,
+    template_xlsx,
+)
 from associations.filters import AssociationFilter
-from associations.forms import AssociationForm
-from associations.models import Association, Province
+from associations.forms import AssociationForm, AssociationImportForm
+from associations.models import Association, AssociationImport, Province
 from associations.selectors import (
     association_counts,
     association_history,
@@ -17,6 +29,7 @@ from associations.selectors import (
 )
 from associations.services import association_archive
 from takwia.access import get_visible_or_404
+from takwia.tabular import ImportRejected
 
 PAGE_SIZE = 50
 
@@ -54,8 +67,8 @@ def province_detail(request, code):
     )
 
 
-@permission_required("associations.view_association", raise_exception=True)
-def association_list(request):
+def _filtered(request):
+    """The user's associations filtered by the list's query string, and the filter itself."""
     visible = Association.objects.visible_to(request.user).select_related(
         "commune__province__region"
     )
@@ -63,11 +76,17 @@ def association_list(request):
     filterset = AssociationFilter(request.GET, queryset=visible, request=request)
     if not filterset.is_valid():
         # An unknown or out-of-scope code lists nothing rather than everything.
-        queryset, known = visible.none(), None
-    else:
-        queryset = filterset.qs
+        return filterset, visible.none()
+    return filterset, filterset.qs
+
+
+@permission_required("associations.view_association", raise_exception=True)
+def association_list(request):
+    filterset, queryset = _filtered(request)
+    known = None
+    if filterset.is_bound and filterset.is_valid() and filterset.is_unfiltered:
         # The unfiltered list counts what the home page's figures count (cached).
-        known = association_counts(user=request.user)["total"] if filterset.is_unfiltered else None
+        known = association_counts(user=request.user)["total"]
     paginator = KnownCountPaginator(queryset, PAGE_SIZE, known_count=known)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -75,7 +94,12 @@ def association_list(request):
     return render(
         request,
         "associations/association_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "can_export": _can_export(request.user),
+        },
     )
 
 
@@ -134,3 +158,152 @@ def association_archive_toggle(request, pk):
         else _("L'association a été réactivée dans le registre."),
     )
     return redirect("associations:detail", pk=association.pk)
+
+
+def _can_export(user) -> bool:
+    # A president's "list" is their own association; exports are for staff.
+    return user.has_perm("associations.view_association") and user.role != "president"
+
+
+@permission_required("associations.view_association", raise_exception=True)
+def association_export(request):
+    """The filtered list as CSV (streamed) or XLSX, with the import's columns."""
+    if not _can_export(request.user):
+        raise PermissionDenied
+    file_format = request.GET.get("format", "csv")
+    if file_format not in {"csv", "xlsx"}:
+        raise Http404
+    _, queryset = _filtered(request)
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    filename = f"associations-{stamp}.{file_format}"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            associations_export_xlsx(queryset),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(
+            associations_export_csv(queryset), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _require_import_rights(user):
+    if not (
+        user.has_perm("associations.add_association")
+        and user.has_perm("associations.change_association")
+    ):
+        raise PermissionDenied
+
+
+def association_import(request):
+    """Upload a file: it is checked at once; errors are listed, a clean file is previewed."""
+    _require_import_rights(request.user)
+    form = AssociationImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        try:
+            result = associations_import(raw=raw, user=request.user, dry_run=True)
+        except ImportRejected as exc:
+            errors = exc.errors
+        else:
+            staged = AssociationImport.objects.create(
+                uploaded_by=request.user,
+                filename=upload.name[:255],
+                content=raw,
+                created_count=result.created,
+                updated_count=result.updated,
+                unchanged_count=result.unchanged,
+            )
+            return redirect("associations:import_preview", pk=staged.pk)
+    recent = AssociationImport.objects.visible_to(request.user).select_related("uploaded_by")[:10]
+    return render(
+        request,
+        "associations/association_import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "recent": recent,
+            "columns": ASSOCIATION_COLUMNS,
+        },
+        status=422 if errors else 200,
+    )
+
+
+PREVIEW_ROWS = 100
+
+
+def association_import_preview(request, pk):
+    _require_import_rights(request.user)
+    staged = get_visible_or_404(AssociationImport.objects, request.user, pk=pk)
+    result, errors = None, None
+    try:
+        # Checked again: the registry may have changed since the upload.
+        result = associations_import(raw=bytes(staged.content), user=request.user, dry_run=True)
+    except ImportRejected as exc:
+        errors = exc.errors
+    return render(
+        request,
+        "associations/association_import_preview.html",
+        {
+            "staged": staged,
+            "result": result,
+            "errors": errors,
+            "rows": result.rows[:PREVIEW_ROWS] if result else [],
+            "preview_limit": PREVIEW_ROWS,
+        },
+    )
+
+
+@require_POST
+def association_import_confirm(request, pk):
+    _require_import_rights(request.user)
+    with transaction.atomic():
+        staged = get_visible_or_404(
+            AssociationImport.objects.select_for_update(), request.user, pk=pk
+        )
+        if staged.status == AssociationImport.Status.APPLIED:
+            messages.info(request, _("Ce fichier a déjà été importé."))
+            return redirect("associations:import")
+        try:
+            result = associations_import(
+                raw=bytes(staged.content), user=request.user, source=staged.filename
+            )
+        except ImportRejected:
+            messages.error(
+                request,
+                _("Le fichier ne passe plus la vérification : rien n'a été enregistré."),
+            )
+            return redirect("associations:import_preview", pk=staged.pk)
+        staged.status = AssociationImport.Status.APPLIED
+        staged.applied_at = timezone.now()
+        staged.created_count = result.created
+        staged.updated_count = result.updated
+        staged.unchanged_count = result.unchanged
+        staged.save()
+    messages.success(
+        request,
+        _(
+            "Import terminé : %(created)s association(s) créée(s), %(updated)s mise(s) à jour, "
+            "%(unchanged)s inchangée(s)."
+        )
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+    )
+    return redirect("associations:import")
+
+
+def association_import_template(request, file_format):
+    _require_import_rights(request.user)
+    if file_format == "xlsx":
+        content = template_xlsx()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif file_format == "csv":
+        content, content_type = template_csv(), "text/csv; charset=utf-8"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="modele-associations.{file_format}"'
+    return response

@@ -48,6 +48,17 @@ def _url(name, objects):
         "association_archive_get": lambda: reverse(
             "associations:archive", args=[objects["association_a"].pk]
         ),
+        "association_export": lambda: reverse("associations:export") + "?format=csv",
+        "association_import": lambda: reverse("associations:import"),
+        "association_import_template": lambda: reverse(
+            "associations:import_template", args=["xlsx"]
+        ),
+        "association_import_preview": lambda: reverse(
+            "associations:import_preview", args=[objects["association_import"].pk]
+        ),
+        "association_import_confirm_get": lambda: reverse(
+            "associations:import_confirm", args=[objects["association_import"].pk]
+        ),
         "admin_index": lambda: reverse("admin:index"),
         "admin_users": lambda: reverse("admin:takwia_user_changelist"),
         "login": lambda: reverse("login"),
@@ -72,6 +83,12 @@ MATRIX = {
     "association_update_in_scope": (302, 200, 200, 403,  403,  403,  403),
     "association_update_out_of_scope": (302, 200, 404, 403, 403, 403, 403),
     "association_archive_get": (302, 405,    405,  405,  405,  405,  405),
+    "association_export":      (302, 200,    200,  200,  403,  200,  403),
+    "association_import":      (302, 200,    200,  403,  403,  403,  403),
+    "association_import_template": (302, 200, 200, 403,  403,  403,  403),
+    # An upload is seen by the person who made it and by national staff.
+    "association_import_preview": (302, 200, 200,  403,  403,  403,  403),
+    "association_import_confirm_get": (302, 405, 405, 405, 405,  405,  405),
     "admin_index":             (302, 200,    302,  302,  302,  302,  302),
     "admin_users":             (302, 200,    302,  302,  302,  302,  302),
     "login":                   (200, 200,    200,  200,  200,  200,  200),
@@ -87,10 +104,30 @@ CASES = [
 ]
 
 
+@pytest.fixture
+def association_import(users):
+    """A file uploaded by the field agent of province A, waiting for confirmation."""
+    from associations.exchange import template_csv
+    from associations.models import AssociationImport
+
+    return AssociationImport.objects.create(
+        uploaded_by=users["field_agent"], filename="modele.csv", content=template_csv()
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "url_name", "expected"), CASES)
 def test_role_url_matrix(
-    client, users, province_a, province_b, association_a, association_b, role, url_name, expected
+    client,
+    users,
+    province_a,
+    province_b,
+    association_a,
+    association_b,
+    association_import,
+    role,
+    url_name,
+    expected,
 ):
     if role != "anonymous":
         client.force_login(users[role])
@@ -99,6 +136,7 @@ def test_role_url_matrix(
         "province_b": province_b,
         "association_a": association_a,
         "association_b": association_b,
+        "association_import": association_import,
     }
     response = client.get(_url(url_name, objects))
     assert response.status_code == expected
@@ -113,7 +151,9 @@ def test_anonymous_is_sent_to_the_login_page_with_next(client, association_a):
 
 
 @pytest.mark.django_db
-def test_every_named_url_is_in_the_matrix(province_a, province_b, association_a, association_b):
+def test_every_named_url_is_in_the_matrix(
+    province_a, province_b, association_a, association_b, association_import
+):
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver, resolve
 
@@ -135,7 +175,8 @@ def test_every_named_url_is_in_the_matrix(province_a, province_b, association_a,
         "province_b": province_b,
         "association_a": association_a,
         "association_b": association_b,
+        "association_import": association_import,
     }
-    covered = {resolve(_url(name, objects)).view_name for name in MATRIX}
+    covered = {resolve(_url(name, objects).split("?")[0]).view_name for name in MATRIX}
     missing = {name for name in names - covered - ignored if not name.startswith(ignored_prefixes)}
     assert not missing, f"URLs without a line in the access matrix: {sorted(missing)}"
