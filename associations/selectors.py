@@ -1,10 +1,14 @@
 """Reads and statistics over the registry and the territory, computed by the database."""
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
-from associations.models import Association, Milieu, Province
+from associations.models import Association, Domain, Milieu, Province
 from takwia.access import sees_whole_country
 
 # Nationwide figures scan the whole registry (250,000 rows: ~80 ms on PostgreSQL),
@@ -23,7 +27,7 @@ _STATUS_COUNTS = {
 
 
 def national_figures_invalidate() -> None:
-    cache.delete_many([NATIONAL_TOTALS_KEY, NATIONAL_BY_PROVINCE_KEY])
+    cache.delete_many([NATIONAL_TOTALS_KEY, NATIONAL_BY_PROVINCE_KEY, REGISTRY_FIGURES_KEY])
 
 
 def association_counts(*, user) -> dict[str, int]:
@@ -156,3 +160,111 @@ def association_history(*, association) -> list[dict]:
             }
         )
     return entries
+
+
+INDH_LAUNCH = date(2005, 1, 1)  # "before / after 2005": the year the INDH was launched
+
+
+@dataclass
+class Share:
+    """A count and its share of a base, for the registry figures."""
+
+    key: str
+    label: object  # a lazy translation or a model instance: rendered in the reader's language
+    count: int
+    base: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.count / self.base, 1) if self.base else 0.0
+
+
+@dataclass
+class RegistryFigures:
+    total: int
+    active: int
+    dormant: int
+    by_milieu: list[Share] = field(default_factory=list)
+    by_period: list[Share] = field(default_factory=list)
+    by_initiator: list[Share] = field(default_factory=list)
+    in_network: Share | None = None
+    by_domain: list[Share] = field(default_factory=list)
+
+
+def registry_figures(*, queryset) -> RegistryFigures:
+    """The registry's headline figures over ``queryset`` (already scoped and filtered).
+
+    Two queries whatever the number of associations: one aggregate of conditional
+    counts (status, milieu, creation period, initiator, network membership) and one
+    grouped count per domain. Archived associations are left out.
+    """
+    queryset = queryset.current()
+    through = Association.networks.through
+    initiators = Association.Initiator
+    counts = queryset.alias(
+        in_network=Exists(through.objects.filter(association_id=OuterRef("pk")))
+    ).aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=Q(status=Association.Status.ACTIVE)),
+        urban=Count("pk", filter=Q(commune__milieu=Milieu.URBAN)),
+        rural=Count("pk", filter=Q(commune__milieu=Milieu.RURAL)),
+        before=Count("pk", filter=Q(founded_on__lt=INDH_LAUNCH)),
+        after=Count("pk", filter=Q(founded_on__gte=INDH_LAUNCH)),
+        **{
+            f"initiator_{value}": Count("pk", filter=Q(initiator=value))
+            for value in initiators.values
+        },
+        networked=Count("pk", filter=Q(in_network=True)),
+    )
+    total = counts["total"]
+    domain_counts = dict(
+        Association.domains.through.objects.filter(association__in=queryset.values("pk"))
+        .values("domain")
+        .annotate(n=Count("*"))
+        .order_by()
+        .values_list("domain", "n")
+    )
+    domains = [
+        Share(domain.code, domain, domain_counts[domain.pk], total)
+        for domain in Domain.objects.filter(pk__in=domain_counts)
+    ]
+    domains.sort(key=lambda share: (-share.count, share.label.name_fr))
+    dated = counts["before"] + counts["after"]
+    initiated = sum(counts[f"initiator_{value}"] for value in initiators.values)
+    return RegistryFigures(
+        total=total,
+        active=counts["active"],
+        dormant=total - counts["active"],
+        by_milieu=[
+            Share("urban", Milieu.URBAN.label, counts["urban"], total),
+            Share("rural", Milieu.RURAL.label, counts["rural"], total),
+        ],
+        # Shares of the associations whose date (or initiator) is known: the base is shown.
+        by_period=[
+            Share("before", _("Avant 2005"), counts["before"], dated),
+            Share("after", _("2005 et après (INDH)"), counts["after"], dated),
+        ],
+        by_initiator=[
+            Share(value, label, counts[f"initiator_{value}"], initiated)
+            for value, label in initiators.choices
+        ],
+        in_network=Share("network", _("Membres d'au moins un réseau"), counts["networked"], total),
+        by_domain=domains,
+    )
+
+
+REGISTRY_FIGURES_KEY = "registry:national-figures"
+
+
+def registry_figures_for(*, user, province: Province | None = None) -> RegistryFigures:
+    """The figures of one province, or of everything ``user`` may see (cached nationally)."""
+    queryset = Association.objects.visible_to(user)
+    if province is not None:
+        return registry_figures(queryset=queryset.filter(commune__province=province))
+    if sees_whole_country(user):
+        return cache.get_or_set(
+            REGISTRY_FIGURES_KEY,
+            lambda: registry_figures(queryset=queryset),
+            NATIONAL_FIGURES_TTL,
+        )
+    return registry_figures(queryset=queryset)

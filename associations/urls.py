@@ -8,6 +8,7 @@ urlpatterns = [
     path("territory/", views.territory, name="territory"),
     path("territory/<str:code>/", views.province_detail, name="province"),
     path("associations/", views.association_list, name="list"),
+    path("associations/figures/", views.registry_figures_page, name="figures"),
     path("associations/new/", views.association_create, name="create"),
     path("associations/export/", views.association_export, name="export"),
     path("associations/import/", views.association_import, name="import"),

@@ -26,6 +26,7 @@ from associations.selectors import (
     association_history,
     communes_with_figures,
     provinces_with_figures,
+    registry_figures_for,
 )
 from associations.services import association_archive
 from takwia.access import get_visible_or_404
@@ -78,6 +79,24 @@ def _filtered(request):
         # An unknown or out-of-scope code lists nothing rather than everything.
         return filterset, visible.none()
     return filterset, filterset.qs
+
+
+@permission_required("associations.view_province", raise_exception=True)
+def registry_figures_page(request):
+    """Headline figures of the registry, for the user's whole scope or one province."""
+    province = None
+    code = request.GET.get("province")
+    if code:
+        province = get_visible_or_404(
+            Province.objects.select_related("region"), request.user, code=code
+        )
+    figures = registry_figures_for(user=request.user, province=province)
+    provinces = Province.objects.visible_to(request.user).order_by("name_fr")
+    return render(
+        request,
+        "associations/registry_figures.html",
+        {"figures": figures, "province": province, "provinces": provinces},
+    )
 
 
 @permission_required("associations.view_association", raise_exception=True)

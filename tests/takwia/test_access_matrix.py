@@ -48,6 +48,13 @@ def _url(name, objects):
         "association_archive_get": lambda: reverse(
             "associations:archive", args=[objects["association_a"].pk]
         ),
+        "registry_figures": lambda: reverse("associations:figures"),
+        "registry_figures_in_scope": lambda: (
+            reverse("associations:figures") + f"?province={objects['province_a'].code}"
+        ),
+        "registry_figures_out_of_scope": lambda: (
+            reverse("associations:figures") + f"?province={objects['province_b'].code}"
+        ),
         "association_export": lambda: reverse("associations:export") + "?format=csv",
         "association_import": lambda: reverse("associations:import"),
         "association_import_template": lambda: reverse(
@@ -83,6 +90,9 @@ MATRIX = {
     "association_update_in_scope": (302, 200, 200, 403,  403,  403,  403),
     "association_update_out_of_scope": (302, 200, 404, 403, 403, 403, 403),
     "association_archive_get": (302, 405,    405,  405,  405,  405,  405),
+    "registry_figures":        (302, 200,    200,  200,  403,  200,  403),
+    "registry_figures_in_scope": (302, 200,  200,  200,  403,  200,  403),
+    "registry_figures_out_of_scope": (302, 200, 404, 404, 403,  200,  403),
     "association_export":      (302, 200,    200,  200,  403,  200,  403),
     "association_import":      (302, 200,    200,  403,  403,  403,  403),
     "association_import_template": (302, 200, 200, 403,  403,  403,  403),
