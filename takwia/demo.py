@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from associations.demo import registry_seed
 from associations.models import Association, Commune, Province
 from associations.selectors import national_figures_invalidate
 from associations.services import DATA_DIR
@@ -87,6 +88,7 @@ def demo_seed() -> dict[str, int]:
         )
         created += was_created
     president_association = Association.objects.get(name_fr=PRESIDENT_ASSOCIATION)
+    created += registry_seed()["created"]
 
     for username, first, last, role, province_codes, is_staff in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)

@@ -32,3 +32,28 @@ def test_generated_associations_reach_the_target_once_and_spread_over_the_countr
     assert Association.objects.count() == target
     provinces = Association.objects.values("commune__province").distinct().count()
     assert provinces >= 70  # weighted by HCP's 2024 counts, every province gets some
+
+
+@pytest.mark.django_db
+def test_the_demo_registry_follows_the_seed_figures_of_the_three_provinces():
+    from associations.selectors import registry_figures
+
+    call_command("seed_demo")
+
+    def figures(code):
+        return registry_figures(queryset=Association.objects.filter(commune__province__code=code))
+
+    khenifra, chichaoua = figures("05.301"), figures("07.161")
+    after = {code: f.by_period[1].percent for code, f in (("K", khenifra), ("C", chichaoua))}
+    # Seed 001: 77 % of Khénifra's and 86 % of Chichaoua's associations created after 2005.
+    assert 70 <= after["K"] <= 84 and 80 <= after["C"] <= 92
+    assert khenifra.total >= 200 and chichaoua.total >= 140
+    # Chichaoua: social development leads by far (45 %); network members: 21.2 % vs 13 %.
+    assert chichaoua.by_domain[0].key == "developpement-social"
+    assert 38 <= chichaoua.by_domain[0].percent <= 55
+    assert 14 <= khenifra.in_network.percent <= 28 and 7 <= chichaoua.in_network.percent <= 19
+    founders = {share.key: share.percent for share in khenifra.by_initiator}["founders"]
+    assert 38 <= founders <= 60
+    assert Association.objects.exclude(
+        commune__province__code__in=["05.301", "04.481", "07.161"]
+    ).exists()
