@@ -414,10 +414,11 @@ def _wait_ready(process: subprocess.Popen, port: int, log_path: Path) -> None:
 class Bench:
     """What a benchmark function gets: the running server, sessions, the shared baseline."""
 
-    def __init__(self, port: int, load: Load, generator: str):
+    def __init__(self, port: int, load: Load, generator: str, env: dict[str, str] | None = None):
         self.port = port
         self.load = load
         self.generator = generator
+        self.env = env or {}
         self._cookies: dict[str, str] = {}
 
     def cookie(self, username: str) -> str:
@@ -475,6 +476,20 @@ class Bench:
             "baseline_latency_p99_ms": round(baseline.latency_p99_ms, 2),
         }
 
+    def server_side(self, *args: str) -> dict:
+        """Run bench/server_side.py (in-process timing and query counts) on the bench database."""
+        env = {**self.env, "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost"}
+        log(f"measuring in-process: {' '.join(args)}")
+        output = subprocess.run(
+            [sys.executable, str(BENCH_DIR / "server_side.py"), *args],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            text=True,
+            stdout=subprocess.PIPE,
+        ).stdout
+        return json.loads(output.strip().splitlines()[-1])
+
 
 # Name -> function returning the figures of one benchmark (see Bench.rps_vs_baseline
 # for the keys). Add a benchmark by decorating a function with @benchmark.
@@ -526,6 +541,36 @@ def associations_search_national_rps(bench: Bench) -> dict:
     return bench.rps_vs_baseline(
         path="/associations/?q=n%C2%B0+12345", username="national", role="national"
     )
+
+
+@benchmark
+def associations_list_province_server_ms(bench: Bench) -> dict:
+    """Server time and query count of the list filtered by province and searched by name."""
+    return bench.server_side("view", "/associations/?province=05.301&q=developpement", "national")
+
+
+@benchmark
+def associations_list_national_server_ms(bench: Bench) -> dict:
+    """Server time and query count of the unfiltered national list (250,000 rows)."""
+    return bench.server_side("view", "/associations/", "national")
+
+
+@benchmark
+def associations_search_national_server_ms(bench: Bench) -> dict:
+    """Server time and query count of a name search over the whole country."""
+    return bench.server_side("view", "/associations/?q=tifawin", "national")
+
+
+@benchmark
+def registry_figures_province_server_ms(bench: Bench) -> dict:
+    """Registry figures of one province (two aggregate queries, not cached)."""
+    return bench.server_side("view", "/associations/figures/?province=05.301", "national")
+
+
+@benchmark
+def associations_import_rate(bench: Bench) -> dict:
+    """Import of a 10,000-row CSV into Khénifra (rolled back), against a bare bulk insert."""
+    return bench.server_side("import", "10000")
 
 
 # --- Command line --------------------------------------------------------------------
@@ -627,7 +672,7 @@ def run(args: argparse.Namespace) -> int:
     }
     failed = False
     with gunicorn(env, args.workers) as port:
-        bench = Bench(port, load, generator)
+        bench = Bench(port, load, generator, env)
         for name in names:
             result = {"name": name, **BENCHMARKS[name](bench), **context}
             print(json.dumps(result, ensure_ascii=False), flush=True)
