@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import Association, Domain, Milieu, Network, Province, Region
+from associations.models import Association, Commune, Domain, Milieu, Network, Province, Region
 from takwia.access import sees_whole_country
 
 INDH_YEAR = 2005
@@ -22,6 +22,7 @@ class AssociationFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Région"),
         field_name="commune__province__region",
+        method="filter_region",
         to_field_name="code",
         queryset=_visible(Region),
         empty_label=_("Toutes"),
@@ -29,6 +30,7 @@ class AssociationFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province"),
         field_name="commune__province",
+        method="filter_province",
         to_field_name="code",
         queryset=_visible(Province),
         empty_label=_("Toutes"),
@@ -104,6 +106,17 @@ class AssociationFilter(django_filters.FilterSet):
             )
             queryset = queryset.search(query, narrow=narrow)
         return queryset
+
+    # Territory filters go through a literal list of commune ids (one small query):
+    # PostgreSQL then estimates from the commune statistics and reads the commune
+    # index, where a join on the province was planned as a scan of the whole
+    # registry (a province + name search: 72 ms of count query, 14 ms this way).
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(commune_id__in=list(value.communes.values_list("pk", flat=True)))
+
+    def filter_region(self, queryset, name, value):
+        communes = Commune.objects.filter(province__region=value).values_list("pk", flat=True)
+        return queryset.filter(commune_id__in=list(communes))
 
     def filter_period(self, queryset, name, value):
         if value == "before":
