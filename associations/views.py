@@ -70,9 +70,7 @@ def province_detail(request, code):
 
 def _filtered(request):
     """The user's associations filtered by the list's query string, and the filter itself."""
-    visible = Association.objects.visible_to(request.user).select_related(
-        "commune__province__region"
-    )
+    visible = Association.objects.visible_to(request.user)
     # Always bound, so that the default (not archived) applies to the bare URL too.
     filterset = AssociationFilter(request.GET, queryset=visible, request=request)
     if not filterset.is_valid():
@@ -108,6 +106,12 @@ def association_list(request):
         known = association_counts(user=request.user)["total"]
     paginator = KnownCountPaginator(queryset, PAGE_SIZE, known_count=known)
     page = paginator.get_page(request.GET.get("page"))
+    # The page's ids first, without joins, then its 50 rows with their territory:
+    # with a name search PostgreSQL under-estimates the matches and, joining the
+    # territory before the limit, spent 35 ms in nested loops (3 ms this way).
+    ids = list(page.object_list.values_list("pk", flat=True))
+    rows = Association.objects.select_related("commune__province__region").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
