@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,3 +68,97 @@ class User(AbstractUser):
             raise ValidationError({"association": ERROR_ASSOCIATION_ONLY_PRESIDENT})
         if self.role == Role.PRESIDENT and not self.association_id:
             raise ValidationError({"association": ERROR_ASSOCIATION_REQUIRED})
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Jobs about what the user may see: a province of theirs, or their association."""
+        from takwia.access import is_active_user, province_scope, sees_whole_country
+
+        if not is_active_user(user):
+            return self.none()
+        if sees_whole_country(user):
+            return self
+        if user.role == Role.PRESIDENT:
+            if not user.association_id:
+                return self.none()
+            return self.filter(association_id=user.association_id)
+        provinces = province_scope(user).values("pk")
+        return self.filter(
+            models.Q(province__in=provinces)
+            | models.Q(association__commune__province__in=provinces)
+        )
+
+
+class Job(models.Model):
+    """A file generated in the background (a PDF report, a workbook): who asked, its progress.
+
+    Written at once when a user asks for the file; a Celery task renders it (see
+    takwia/jobs.py). The row is the only truth about the job: the page polls it,
+    the periodic tasks re-dispatch what the broker missed and re-queue what a
+    dead worker left running.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En file d'attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+        EXPIRED = "expired", _("Expiré")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("type"), max_length=40)
+    title = models.CharField(_("document"), max_length=255)
+    params = models.JSONField(_("paramètres"), default=dict)
+    params_key = models.CharField(max_length=255, editable=False)
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("demandé par"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    province = models.ForeignKey(
+        "associations.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    association = models.ForeignKey(
+        "associations.Association",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("avancement"), default=0)
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    # "host:pid" of the process rendering it: a redelivered task takes over a job
+    # whose process is gone (see takwia/jobs.py).
+    worker = models.CharField(max_length=120, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    file = models.FileField(_("fichier"), upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField(_("nom du fichier"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("fichier généré")
+        verbose_name_plural = _("fichiers générés")
+        indexes = [
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat"),
+            models.Index(fields=["kind", "params_key", "status"], name="job_reuse"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.params_key}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}

@@ -200,6 +200,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "takwia"
 CELERY_TIMEZONE = TIME_ZONE
+# `make beat` runs these; without a broker nothing is periodic (and nothing is needed:
+# jobs run in-process at once).
+CELERY_BEAT_SCHEDULE = {
+    "watch-jobs": {"task": "takwia.tasks.watch_jobs", "schedule": 60.0},
+    "clean-up-jobs": {"task": "takwia.tasks.clean_up_jobs", "schedule": 6 * 60 * 60.0},
+}
 
 # Production hardening: everything `manage.py check --deploy` asks for.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

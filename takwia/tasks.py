@@ -16,3 +16,44 @@ def send_email(
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+# Back-off between attempts of a job hit by a transient error (seconds).
+JOB_RETRY_DELAYS = (5, 30, 120)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=len(JOB_RETRY_DELAYS), ignore_result=True)
+def render_job(self, job_id: str) -> None:
+    """Render one generated file (see takwia/jobs.py).
+
+    Acknowledged late and rejected when its worker dies, so the broker hands it to
+    another worker; ``job_run`` takes a job once, so a redelivered message is harmless.
+    """
+    from takwia import jobs
+
+    try:
+        jobs.job_run(job_id=job_id)
+    except jobs.TRANSIENT_ERRORS as exc:
+        attempt = self.request.retries
+        if attempt >= self.max_retries:
+            jobs.job_fail(job_id=job_id, message=jobs.MESSAGE_FAILED, error=repr(exc))
+            return
+        delay = JOB_RETRY_DELAYS[attempt]
+        jobs.job_retry_later(job_id=job_id, seconds=delay, attempt=attempt + 1)
+        raise self.retry(exc=exc, countdown=delay) from exc
+
+
+@shared_task(ignore_result=True)
+def watch_jobs() -> dict:
+    """Periodic: re-queue jobs left running by a dead worker, dispatch what the broker missed."""
+    from takwia.jobs import jobs_watch
+
+    return jobs_watch()
+
+
+@shared_task(ignore_result=True)
+def clean_up_jobs() -> int:
+    """Periodic: delete generated files past their retention."""
+    from takwia.jobs import jobs_cleanup
+
+    return jobs_cleanup()

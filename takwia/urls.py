@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from takwia import views
+from takwia import job_views, views
 from takwia.forms import QueuedPasswordResetForm
 
 admin.site.site_header = _("Administration de Takwia")
@@ -23,5 +23,11 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("files/", job_views.job_list, name="job_list"),
+    path("files/request/", job_views.job_create, name="job_create"),
+    path("files/<uuid:pk>/", job_views.job_detail, name="job_detail"),
+    path("files/<uuid:pk>/status/", job_views.job_status, name="job_status"),
+    path("files/<uuid:pk>/download/", job_views.job_download, name="job_download"),
+    path("files/<uuid:pk>/retry/", job_views.job_retry_view, name="job_retry"),
     path("", include("associations.urls")),
 ]

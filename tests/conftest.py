@@ -62,7 +62,7 @@ def _fast_password_hasher(settings):
 @pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in-process unless the test asks for the real worker."""
-    eager = "celery_worker" not in request.fixturenames
+    eager = not {"celery_worker", "worker_process"} & set(request.fixturenames)
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
     yield
@@ -114,11 +114,8 @@ def users(province_a, association_a):
     }
 
 
-@pytest.fixture
-def celery_worker(transactional_db):
-    """A real Celery worker (in a thread of this process) consuming the Redis broker."""
+def _require_broker() -> None:
     import redis
-    from celery.contrib.testing.worker import start_worker
 
     broker = settings.CELERY_BROKER_URL
     reachable = False
@@ -128,6 +125,14 @@ def celery_worker(transactional_db):
         except redis.RedisError:
             reachable = False
     require_service(reachable, "a Redis broker (CELERY_BROKER_URL) is needed for this test")
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread of this process) consuming the Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    _require_broker()
     # Messages left by an earlier, interrupted run would reach this worker too.
     celery_app.control.purge()
     with start_worker(
@@ -142,3 +147,62 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def worker_process(transactional_db, tmp_path, settings):
+    """A real Celery worker in its own process (prefork pool, one child) on the test database.
+
+    What a deployment runs, so that a test can kill the child mid-task. Needs
+    PostgreSQL (the worker must reach the test database) and Redis.
+    """
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+
+    from django.db import connection
+
+    _require_broker()
+    require_service(
+        connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) is needed for this test"
+    )
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_MEDIA_ROOT": str(media),
+    }
+    name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+    celery_app.control.purge()
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "takwia", "worker", "--pool=prefork",
+         "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         "-n", name, "--loglevel=INFO"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(destination=[name], timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.close()
+            pytest.fail(
+                "the Celery worker did not start:\n" + (tmp_path / "worker.log").read_text()
+            )
+    process.log_path = tmp_path / "worker.log"
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()

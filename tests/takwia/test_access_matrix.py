@@ -66,6 +66,12 @@ def _url(name, objects):
         "association_import_confirm_get": lambda: reverse(
             "associations:import_confirm", args=[objects["association_import"].pk]
         ),
+        "job_list": lambda: reverse("job_list"),
+        "job_create_get": lambda: reverse("job_create"),
+        "job_detail_province_a": lambda: reverse("job_detail", args=[objects["job_a"].pk]),
+        "job_status_province_a": lambda: reverse("job_status", args=[objects["job_a"].pk]),
+        "job_download_province_a": lambda: reverse("job_download", args=[objects["job_a"].pk]),
+        "job_retry_get": lambda: reverse("job_retry", args=[objects["job_a"].pk]),
         "admin_index": lambda: reverse("admin:index"),
         "admin_users": lambda: reverse("admin:takwia_user_changelist"),
         "login": lambda: reverse("login"),
@@ -99,6 +105,13 @@ MATRIX = {
     # An upload is seen by the person who made it and by national staff.
     "association_import_preview": (302, 200, 200,  403,  403,  403,  403),
     "association_import_confirm_get": (302, 405, 405, 405, 405,  405,  405),
+    "job_list":                (302, 200,    200,  200,  200,  200,  200),
+    "job_create_get":          (302, 405,    405,  405,  405,  405,  405),
+    # A provincial report: its province's staff and national staff; never a president.
+    "job_detail_province_a":   (302, 200,    200,  200,  404,  403,  404),
+    "job_status_province_a":   (302, 200,    200,  200,  404,  403,  404),
+    "job_download_province_a": (302, 200,    200,  200,  404,  403,  404),
+    "job_retry_get":           (302, 405,    405,  405,  405,  405,  405),
     "admin_index":             (302, 200,    302,  302,  302,  302,  302),
     "admin_users":             (302, 200,    302,  302,  302,  302,  302),
     "login":                   (200, 200,    200,  200,  200,  200,  200),
@@ -125,6 +138,29 @@ def association_import(users):
     )
 
 
+@pytest.fixture
+def job_a(users, province_a, settings, tmp_path):
+    """A finished provincial report of province A."""
+    from django.core.files.base import ContentFile
+
+    from takwia.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+    job = Job(
+        kind="province_report",
+        title="Rapport provincial – Khénifra",
+        params={"province": province_a.code},
+        params_key="{}",
+        requested_by=users["coordinator"],
+        province=province_a,
+        status=Job.Status.DONE,
+        filename="rapport.pdf",
+    )
+    job.file.save("rapport.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+    job.save()
+    return job
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "url_name", "expected"), CASES)
 def test_role_url_matrix(
@@ -135,6 +171,7 @@ def test_role_url_matrix(
     association_a,
     association_b,
     association_import,
+    job_a,
     role,
     url_name,
     expected,
@@ -147,6 +184,7 @@ def test_role_url_matrix(
         "association_a": association_a,
         "association_b": association_b,
         "association_import": association_import,
+        "job_a": job_a,
     }
     response = client.get(_url(url_name, objects))
     assert response.status_code == expected
@@ -162,7 +200,7 @@ def test_anonymous_is_sent_to_the_login_page_with_next(client, association_a):
 
 @pytest.mark.django_db
 def test_every_named_url_is_in_the_matrix(
-    province_a, province_b, association_a, association_b, association_import
+    province_a, province_b, association_a, association_b, association_import, job_a
 ):
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver, resolve
@@ -186,6 +224,7 @@ def test_every_named_url_is_in_the_matrix(
         "association_a": association_a,
         "association_b": association_b,
         "association_import": association_import,
+        "job_a": job_a,
     }
     covered = {resolve(_url(name, objects).split("?")[0]).view_name for name in MATRIX}
     missing = {name for name in names - covered - ignored if not name.startswith(ignored_prefixes)}

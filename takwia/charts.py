@@ -1,0 +1,102 @@
+"""Charts as inline SVG, drawn on the server: the same markup in pages and in PDFs.
+
+No JavaScript, no external file: WeasyPrint renders them as they are, and a page
+shows them without scripts. Every chart carries a <title> and the figures are
+always written next to the shapes, so the chart is never the only way to read them.
+"""
+
+import math
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+BAR_COLOUR = "#0b5394"
+TRACK_COLOUR = "#e9ecef"
+TEXT_COLOUR = "#212529"
+SECOND_COLOUR = "#b45309"
+
+
+def bar_svg(percent: float, *, width: int = 220, height: int = 12, rtl: bool = False) -> SafeString:
+    """One bar of a percentage. Labels and figures stay in the HTML around it: SVG text
+    is not shaped for Arabic by every renderer (WeasyPrint draws it letter by letter)."""
+    share = max(0.0, min(100.0, float(percent))) / 100
+    filled = width * share
+    x = width - filled if rtl else 0
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" class="chart chart-bar" aria-hidden="true">'
+        f'<rect width="{width}" height="{height}" rx="2" fill="{TRACK_COLOUR}"/>'
+        f'<rect x="{x:.1f}" width="{filled:.1f}" height="{height}" rx="2" fill="{BAR_COLOUR}"/>'
+        "</svg>"
+    )
+
+
+def _truncate(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def radar_svg(
+    axes: list[str],
+    values: list[float],
+    *,
+    title: str,
+    reference: list[float] | None = None,
+    legend: tuple[str, str] = ("", ""),
+    size: int = 360,
+) -> SafeString:
+    """A radar of scores 0-100 (one spoke per axis), optionally against a reference."""
+    centre = size / 2
+    radius = size / 2 - 70
+    count = len(axes)
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / count
+        distance = radius * max(0.0, min(100.0, value)) / 100
+        return centre + distance * math.cos(angle), centre + distance * math.sin(angle)
+
+    def polygon(series: list[float]) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(series)))
+
+    height = size + (24 if reference is not None else 0)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{size}" height="{height}" '
+        f'viewBox="0 0 {size} {height}" class="chart chart-radar" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for ring in (25, 50, 75, 100):
+        parts.append(
+            f'<polygon points="{polygon([ring] * count)}" fill="none" stroke="#ced4da" '
+            f'stroke-width="1"/>'
+        )
+    for index, label in enumerate(axes):
+        x, y = point(index, 100)
+        lx, ly = point(index, 122)
+        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        parts.append(
+            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ced4da"/>'
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" fill="{TEXT_COLOUR}">'
+            f"{escape(_truncate(label, 24))} ({round(values[index])})</text>"
+        )
+    if reference is not None:
+        parts.append(
+            f'<polygon points="{polygon(reference)}" fill="none" stroke="{SECOND_COLOUR}" '
+            f'stroke-width="2" stroke-dasharray="5 3"/>'
+        )
+    parts.append(
+        f'<polygon points="{polygon(values)}" fill="{BAR_COLOUR}" fill-opacity="0.25" '
+        f'stroke="{BAR_COLOUR}" stroke-width="2"/>'
+    )
+    if reference is not None:
+        mine, theirs = legend
+        y = size + 12
+        parts.append(
+            f'<rect x="10" y="{y - 9}" width="14" height="10" fill="{BAR_COLOUR}" '
+            f'fill-opacity="0.4" stroke="{BAR_COLOUR}"/>'
+            f'<text x="30" y="{y}" fill="{TEXT_COLOUR}">{escape(mine)}</text>'
+            f'<line x1="{size / 2}" y1="{y - 4}" x2="{size / 2 + 18}" y2="{y - 4}" '
+            f'stroke="{SECOND_COLOUR}" stroke-width="2" stroke-dasharray="5 3"/>'
+            f'<text x="{size / 2 + 24}" y="{y}" fill="{TEXT_COLOUR}">{escape(theirs)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
