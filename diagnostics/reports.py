@@ -70,14 +70,23 @@ class ProvinceReport:
             "registry": province_registry_section(province=province),
         }
 
-    def render(self, *, job, progress) -> tuple[str, bytes]:
-        province = Province.objects.select_related("region").get(code=job.params["province"])
+    def html(self, *, province: Province, progress=None) -> str:
+        """The report's HTML in the active language (what WeasyPrint is given)."""
+        progress = progress or (lambda percent, message: None)
         progress(10, _("Lecture des données du registre…"))
         context = self.context(province=province)
         progress(40, _("Mise en page du rapport…"))
-        html = render_to_string("diagnostics/reports/province.html", context)
+        return render_to_string("diagnostics/reports/province.html", context)
+
+    @staticmethod
+    def filename(*, province: Province, language: str) -> str:
+        stamp = timezone.localdate().strftime("%Y-%m-%d")
+        return f"rapport-{slugify(province.name_fr)}-{language}-{stamp}.pdf"
+
+    def render(self, *, job, progress) -> tuple[str, bytes]:
+        province = Province.objects.select_related("region").get(code=job.params["province"])
+        html = self.html(province=province, progress=progress)
         progress(60, _("Production du PDF…"))
         pdf = html_to_pdf(html)
         progress(95, _("Enregistrement du fichier…"))
-        stamp = timezone.localdate().strftime("%Y-%m-%d")
-        return f"rapport-{slugify(province.name_fr)}-{job.language}-{stamp}.pdf", pdf
+        return self.filename(province=province, language=job.language), pdf

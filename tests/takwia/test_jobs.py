@@ -292,3 +292,18 @@ def test_old_files_are_cleaned_up_and_their_page_says_so(client, users, province
     response = client.get(reverse("job_download", args=[job.pk]))
     assert response.status_code == 410
     assert "demandez-le à nouveau" in response.content.decode()
+
+
+def test_render_report_command_writes_the_pdf_directly(tmp_path, province_b):
+    from django.core.management import call_command
+
+    for _ in range(3):
+        AssociationFactory(commune=province_b.communes.first())
+    out = tmp_path / "chichaoua.pdf"
+
+    call_command("render_report", "--province", province_b.code, "--lang", "fr", "--out", str(out))
+
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Rapport provincial – Chichaoua" in text
+    assert "3\nassociations enregistrées" in text
+    assert not Job.objects.exists()  # no job, no worker: written at once
