@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 
 from associations.models import Association, Commune, Milieu, Province, Region
-from takwia.models import User
+from takwia.models import Job, User
 from takwia.roles import Role
 
 TEST_PASSWORD = "mot-de-passe-de-test-2026"
@@ -89,3 +89,24 @@ class UserFactory(factory.django.DjangoModelFactory):
             role=Role.PRESIDENT, association=factory.SubFactory(AssociationFactory)
         )
         volunteer_manager = factory.Trait(role=Role.VOLUNTEER_MANAGER)
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A provincial report job; ``done=True`` gives it a (tiny) file."""
+
+    class Meta:
+        model = Job
+
+    kind = "province_report"
+    title = factory.LazyAttribute(lambda job: f"Rapport provincial – {job.province.name_fr}")
+    province = factory.SubFactory(ProvinceFactory)
+    params = factory.LazyAttribute(lambda job: {"province": job.province.code})
+    params_key = factory.Sequence(lambda n: f"test-{n}")
+    requested_by = factory.SubFactory(UserFactory, coordinator=True)
+
+    class Params:
+        done = factory.Trait(
+            status=Job.Status.DONE,
+            filename="rapport.pdf",
+            file=factory.django.FileField(filename="rapport.pdf", data=b"%PDF-1.7 test"),
+        )

@@ -140,25 +140,11 @@ def association_import(users):
 
 @pytest.fixture
 def job_a(users, province_a, settings, tmp_path):
-    """A finished provincial report of province A."""
-    from django.core.files.base import ContentFile
-
-    from takwia.models import Job
+    """A finished provincial report of province A, asked for by its coordinator."""
+    from tests.factories import JobFactory
 
     settings.MEDIA_ROOT = tmp_path
-    job = Job(
-        kind="province_report",
-        title="Rapport provincial – Khénifra",
-        params={"province": province_a.code},
-        params_key="{}",
-        requested_by=users["coordinator"],
-        province=province_a,
-        status=Job.Status.DONE,
-        filename="rapport.pdf",
-    )
-    job.file.save("rapport.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
-    job.save()
-    return job
+    return JobFactory(done=True, province=province_a, requested_by=users["coordinator"])
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from diagnostics.reports import ProvinceReport
 from takwia import jobs
 from takwia.celery import app as celery_app
 from takwia.models import Job
-from tests.factories import AssociationFactory
+from tests.factories import AssociationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,23 +181,13 @@ def test_a_request_made_while_the_broker_is_down_is_kept_and_dispatched_when_it_
 
 
 def test_a_job_left_running_by_a_dead_worker_is_requeued_then_given_up(users, province_a):
-    job = Job.objects.create(
-        kind="province_report",
-        title="Rapport",
-        params={"province": province_a.code},
-        params_key="x",
-        requested_by=users["coordinator"],
+    job = JobFactory(
         province=province_a,
         status=Job.Status.RUNNING,
         attempts=1,
         heartbeat_at=timezone.now() - timedelta(minutes=6),
     )
-    fresh = Job.objects.create(
-        kind="province_report",
-        title="Rapport",
-        params={"province": province_a.code},
-        params_key="y",
-        requested_by=users["coordinator"],
+    fresh = JobFactory(
         province=province_a,
         status=Job.Status.RUNNING,
         attempts=1,
