@@ -26,9 +26,13 @@ def require_service(available: bool, reason: str) -> None:
 def ensure_reference_data() -> None:
     from associations.models import Commune
     from associations.services import territory_load
+    from diagnostics.models import QuestionnaireVersion
+    from diagnostics.services import questionnaires_load_all
 
     if not Commune.objects.filter(code__regex=r"^[0-8]").exists():
         territory_load()
+    if not QuestionnaireVersion.objects.exists():
+        questionnaires_load_all()
 
 
 @pytest.fixture(scope="session")

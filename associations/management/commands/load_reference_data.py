@@ -5,7 +5,8 @@ from associations.services import territory_load
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de référence : 12 régions, 75 provinces et préfectures, communes (HCP)."
+        "Charge les données de référence : 12 régions, 75 provinces et préfectures, communes "
+        "(HCP), listes de référence et versions du questionnaire de diagnostic."
     )
 
     def handle(self, *args, **options):
@@ -18,3 +19,8 @@ class Command(BaseCommand):
                 )
             )
         )
+        from diagnostics.services import questionnaires_load_all
+
+        for number, written in questionnaires_load_all():
+            state = "chargée" if written else "déjà à jour"
+            self.stdout.write(f"Questionnaire : version {number} {state}.")

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from diagnostics.models import QuestionnaireVersion
+from diagnostics.services import scores_recompute
+
+
+class Command(BaseCommand):
+    help = (
+        "Recalcule les scores enregistrés des diagnostics soumis (après un changement de barème)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--version", type=int, dest="number", help="numéro de version")
+
+    def handle(self, *args, number=None, **options):
+        version = QuestionnaireVersion.objects.get(number=number) if number else None
+        count = scores_recompute(version=version)
+        self.stdout.write(self.style.SUCCESS(f"{count} diagnostic(s) recalculé(s)."))
