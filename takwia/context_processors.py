@@ -14,6 +14,8 @@ def navigation(request):
         items.append((_("Territoire"), reverse("associations:territory")))
     if user.has_perm("associations.view_association") and user.role != Role.PRESIDENT:
         items.append((_("Associations"), reverse("associations:list")))
+    if user.has_perm("diagnostics.view_campaign"):
+        items.append((_("Diagnostics"), reverse("diagnostics:campaigns")))
     if user.has_perm("diagnostics.view_report"):
         items.append((_("Rapports"), reverse("job_list")))
     if user.role == Role.PRESIDENT and user.association_id:

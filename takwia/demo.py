@@ -13,6 +13,7 @@ from associations.demo import registry_seed
 from associations.models import Association, Commune, Province
 from associations.selectors import national_figures_invalidate
 from associations.services import DATA_DIR
+from diagnostics.demo import diagnostics_seed
 from takwia.models import User
 from takwia.roles import Role
 
@@ -89,6 +90,7 @@ def demo_seed() -> dict[str, int]:
         created += was_created
     president_association = Association.objects.get(name_fr=PRESIDENT_ASSOCIATION)
     created += registry_seed()["created"]
+    diagnostics_seed()
 
     for username, first, last, role, province_codes, is_staff in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)

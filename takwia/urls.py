@@ -30,4 +30,5 @@ urlpatterns = [
     path("files/<uuid:pk>/download/", job_views.job_download, name="job_download"),
     path("files/<uuid:pk>/retry/", job_views.job_retry_view, name="job_retry"),
     path("", include("associations.urls")),
+    path("", include("diagnostics.urls")),
 ]

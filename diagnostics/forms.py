@@ -1,0 +1,83 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association, Province
+from diagnostics.models import Campaign, QuestionnaireVersion, Workshop
+
+ERROR_DATES = _("La fin de la campagne doit suivre son début.")
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "province", "version", "starts_on", "ends_on", "status"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.visible_to(user)
+        self.fields["version"].queryset = QuestionnaireVersion.objects.published()
+        self.fields["version"].initial = QuestionnaireVersion.objects.published().first()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Enregistrer la campagne")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on"):
+            if cleaned["ends_on"] < cleaned["starts_on"]:
+                self.add_error("ends_on", ERROR_DATES)
+        return cleaned
+
+
+class SampleDrawForm(forms.Form):
+    size = forms.IntegerField(label=_("Taille de l'échantillon"), min_value=1, max_value=100000)
+    seed = forms.IntegerField(
+        label=_("Graine du tirage"),
+        min_value=0,
+        initial=2026,
+        help_text=_("La même graine redonne le même échantillon."),
+    )
+
+
+class SampleAddForm(forms.Form):
+    association = forms.ModelChoiceField(
+        label=_("Ajouter une association"), queryset=Association.objects.none()
+    )
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = (
+            Association.objects.visible_to(user)
+            .current()
+            .filter(commune__province=campaign.province)
+            .exclude(campaigns=campaign)
+            .order_by("name_fr")
+        )
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["kind", "held_on", "place", "attendees", "notes"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attendees": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = campaign.sample.order_by("name_fr")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Ce qui doit être corrigé"), widget=forms.Textarea(attrs={"rows": 3})
+    )

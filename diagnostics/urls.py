@@ -1,0 +1,25 @@
+from django.urls import path
+
+from diagnostics import views
+
+app_name = "diagnostics"
+
+urlpatterns = [
+    path("diagnostics/scoring/", views.scoring_rules, name="scoring"),
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/new/", views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/sample/draw/", views.campaign_sample_draw_view, name="sample_draw"),
+    path("campaigns/<int:pk>/sample/add/", views.campaign_sample_add, name="sample_add"),
+    path("campaigns/<int:pk>/workshops/new/", views.workshop_create, name="workshop_create"),
+    path(
+        "campaigns/<int:pk>/associations/<int:association_pk>/diagnostic/",
+        views.diagnostic_begin,
+        name="begin",
+    ),
+    path("diagnostics/<int:pk>/", views.diagnostic_results_view, name="results"),
+    path("diagnostics/<int:pk>/entry/<int:step>/", views.diagnostic_entry, name="entry"),
+    path("diagnostics/<int:pk>/save/", views.diagnostic_save, name="save"),
+    path("diagnostics/<int:pk>/submit/", views.diagnostic_submit_view, name="submit"),
+    path("diagnostics/<int:pk>/review/", views.diagnostic_review, name="review"),
+]

@@ -1,0 +1,417 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from associations.models import Association
+from diagnostics import scoring
+from diagnostics.forms import (
+    CampaignForm,
+    ReturnForm,
+    SampleAddForm,
+    SampleDrawForm,
+    WorkshopForm,
+)
+from diagnostics.models import Campaign, Diagnostic, QuestionnaireVersion, SampleEntry
+from diagnostics.selectors import campaign_counts, campaign_sample, diagnostic_results
+from diagnostics.services import (
+    ConflictError,
+    DiagnosticLocked,
+    answers_of,
+    campaign_sample_draw,
+    diagnostic_return,
+    diagnostic_save_answers,
+    diagnostic_start,
+    diagnostic_submit,
+    diagnostic_validate,
+    progress_of,
+    structure_for,
+)
+from takwia.access import get_visible_or_404, is_national
+
+# --- Scoring rules ---------------------------------------------------------------
+
+
+def scoring_rules(request):
+    """The scoring rules and the questionnaire, for everybody who sees a diagnostic."""
+    if not request.user.has_perm("diagnostics.view_diagnostic"):
+        raise PermissionDenied
+    version = QuestionnaireVersion.objects.published().first()
+    structure = structure_for(version) if version else None
+    return render(
+        request,
+        "diagnostics/scoring.html",
+        {
+            "version": version,
+            "structure": structure,
+            "findings": version.findings.select_related("question", "axis") if version else [],
+        },
+    )
+
+
+# --- Campaigns -------------------------------------------------------------------
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def campaign_list(request):
+    campaigns = Campaign.objects.visible_to(request.user).select_related("province", "version")
+    return render(request, "diagnostics/campaign_list.html", {"campaigns": campaigns})
+
+
+@permission_required("diagnostics.add_campaign", raise_exception=True)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.created_by = request.user
+        campaign.save()
+        messages.success(request, _("La campagne a été créée."))
+        return redirect("diagnostics:campaign", pk=campaign.pk)
+    return render(request, "diagnostics/campaign_form.html", {"form": form})
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def campaign_detail(request, pk):
+    campaign = get_visible_or_404(
+        Campaign.objects.select_related("province", "version"), request.user, pk=pk
+    )
+    can_change = request.user.has_perm("diagnostics.change_campaign")
+    return render(
+        request,
+        "diagnostics/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "entries": campaign_sample(campaign=campaign),
+            "counts": campaign_counts(campaign=campaign),
+            "workshops": campaign.workshops.prefetch_related("attendees"),
+            "can_change": can_change,
+            "can_enter": request.user.has_perm("diagnostics.change_diagnostic"),
+            "draw_form": SampleDrawForm(),
+            "add_form": SampleAddForm(campaign=campaign, user=request.user),
+            "workshop_form": WorkshopForm(campaign=campaign),
+        },
+    )
+
+
+@require_POST
+@permission_required("diagnostics.change_campaign", raise_exception=True)
+def campaign_sample_draw_view(request, pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    form = SampleDrawForm(request.POST)
+    if form.is_valid():
+        try:
+            entries = campaign_sample_draw(
+                campaign=campaign, size=form.cleaned_data["size"], seed=form.cleaned_data["seed"]
+            )
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Échantillon tiré : %(count)s associations, stratifié par milieu et domaine.")
+                % {"count": len(entries)},
+            )
+    else:
+        messages.error(request, _("Taille ou graine invalide."))
+    return redirect("diagnostics:campaign", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("diagnostics.change_campaign", raise_exception=True)
+def campaign_sample_add(request, pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    form = SampleAddForm(request.POST, campaign=campaign, user=request.user)
+    if form.is_valid():
+        SampleEntry.objects.get_or_create(
+            campaign=campaign, association=form.cleaned_data["association"]
+        )
+        messages.success(request, _("L'association a été ajoutée à l'échantillon."))
+    else:
+        messages.error(request, _("Choisissez une association de la province."))
+    return redirect("diagnostics:campaign", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("diagnostics.change_campaign", raise_exception=True)
+def workshop_create(request, pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    form = WorkshopForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        workshop = form.save(commit=False)
+        workshop.campaign = campaign
+        workshop.save()
+        form.save_m2m()
+        messages.success(request, _("L'atelier a été enregistré."))
+    else:
+        messages.error(
+            request,
+            _("L'atelier n'a pas été enregistré : %(errors)s")
+            % {"errors": "; ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
+    return redirect(reverse("diagnostics:campaign", args=[campaign.pk]) + "#workshops")
+
+
+@require_POST
+@permission_required("diagnostics.change_diagnostic", raise_exception=True)
+def diagnostic_begin(request, pk, association_pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    association = get_visible_or_404(
+        Association.objects.filter(campaigns=campaign), request.user, pk=association_pk
+    )
+    diagnostic = diagnostic_start(campaign=campaign, association=association, user=request.user)
+    return redirect("diagnostics:entry", pk=diagnostic.pk, step=0)
+
+
+# --- Entry -----------------------------------------------------------------------
+
+
+def _diagnostic(request, pk, *, for_change=False) -> Diagnostic:
+    permission = "diagnostics.change_diagnostic" if for_change else "diagnostics.view_diagnostic"
+    diagnostic = get_visible_or_404(
+        Diagnostic.objects.select_related("association__commune__province", "campaign", "version"),
+        request.user,
+        pk=pk,
+    )
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return diagnostic
+
+
+def _form_answers(post, structure, axis) -> dict:
+    """The step's answers as posted by a plain form (no JavaScript)."""
+    answers = {}
+    for sub in axis.subdimensions.all():
+        for question in structure.questions:
+            if question.subdimension_id != sub.pk:
+                continue
+            if question.kind == "multiple":
+                answers[question.code] = post.getlist(question.code)
+            else:
+                answers[question.code] = post.get(question.code, "")
+    return answers
+
+
+def diagnostic_entry(request, pk, step):
+    """One step of the questionnaire: 0 = identification, 1..6 = axes, 7 = summary."""
+    diagnostic = _diagnostic(request, pk, for_change=True)
+    structure = structure_for(diagnostic.version)
+    last = len(structure.axes) + 1
+    if not 0 <= step <= last:
+        return redirect("diagnostics:entry", pk=pk, step=0)
+    axis = structure.axes[step - 1] if 1 <= step < last else None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not diagnostic.editable:
+            messages.error(
+                request, _("Ce questionnaire est soumis : il ne peut plus être modifié.")
+            )
+            return redirect("diagnostics:results", pk=pk)
+        raw = _form_answers(request.POST, structure, axis) if axis else {}
+        identification = (
+            {
+                k: request.POST.get(k, "")
+                for k in ("respondent", "respondent_role", "interviewed_on")
+            }
+            if step == 0
+            else None
+        )
+        try:
+            result = diagnostic_save_answers(
+                diagnostic=diagnostic,
+                raw_answers=raw,
+                lock_version=int(request.POST.get("lock_version", -1)),
+                user=request.user,
+                identification=identification,
+            )
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+            return redirect("diagnostics:entry", pk=pk, step=step)
+        errors = result.errors
+        if not errors:
+            target = step - 1 if "previous" in request.POST else step + 1
+            return redirect("diagnostics:entry", pk=pk, step=max(0, min(target, last)))
+    answers = answers_of(diagnostic, structure)
+    if request.method == "POST":
+        # Show what was typed, including the refused values, beside their errors.
+        answers.update(
+            {
+                k: v
+                for k, v in _form_answers(request.POST, structure, axis).items()
+                if v not in ("", [])
+            }
+            if axis
+            else {}
+        )
+    progress = progress_of(structure, answers)
+    questions = []
+    if axis is not None:
+        for sub in axis.subdimensions.all():
+            items = [q for q in structure.questions if q.subdimension_id == sub.pk]
+            questions.append(
+                (
+                    sub,
+                    [
+                        {
+                            "question": q,
+                            "value": answers.get(q.code),
+                            "error": errors.get(q.code),
+                            "asked": scoring.condition_holds(q.spec.get("condition"), answers),
+                            "condition": json.dumps(q.spec.get("condition") or {}),
+                        }
+                        for q in items
+                    ],
+                )
+            )
+    total_asked = sum(p.asked for p in progress)
+    total_answered = sum(p.answered for p in progress)
+    return render(
+        request,
+        "diagnostics/entry.html",
+        {
+            "diagnostic": diagnostic,
+            "structure": structure,
+            "step": step,
+            "last": last,
+            "axis": axis,
+            "questions": questions,
+            "progress": progress,
+            "percent": round(100 * total_answered / total_asked) if total_asked else 100,
+            "missing": total_asked - total_answered,
+            "errors": errors,
+            "steps": [(0, _("Identification"))]
+            + [(i, a.name) for i, a in enumerate(structure.axes, start=1)]
+            + [(last, _("Envoi"))],
+        },
+        status=422 if errors else 200,
+    )
+
+
+@require_POST
+def diagnostic_save(request, pk):
+    """Autosave (JSON): {lock_version, answers: {code: value}, identification?}."""
+    diagnostic = _diagnostic(request, pk, for_change=True)
+    try:
+        payload = json.loads(request.body)
+        lock_version = int(payload["lock_version"])
+        raw_answers = dict(payload.get("answers", {}))
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": _("Requête invalide.")}, status=400)
+    try:
+        result = diagnostic_save_answers(
+            diagnostic=diagnostic,
+            raw_answers=raw_answers,
+            lock_version=lock_version,
+            user=request.user,
+            identification=payload.get("identification"),
+        )
+    except ConflictError as exc:
+        return JsonResponse({"error": str(exc), "conflict": True}, status=409)
+    except DiagnosticLocked as exc:
+        return JsonResponse({"error": str(exc)}, status=423)
+    structure = structure_for(diagnostic.version)
+    progress = progress_of(structure, answers_of(diagnostic, structure))
+    return JsonResponse(
+        {
+            "lock_version": result.lock_version,
+            "errors": result.errors,
+            "saved": result.saved,
+            "progress": [
+                {
+                    "axis": p.axis.code,
+                    "asked": p.asked,
+                    "answered": p.answered,
+                    "percent": p.percent,
+                }
+                for p in progress
+            ],
+        },
+        status=422 if result.errors else 200,
+    )
+
+
+@require_POST
+def diagnostic_submit_view(request, pk):
+    diagnostic = _diagnostic(request, pk, for_change=True)
+    try:
+        errors = diagnostic_submit(
+            diagnostic=diagnostic,
+            user=request.user,
+            lock_version=int(request.POST.get("lock_version", -1)),
+        )
+    except (ConflictError, DiagnosticLocked) as exc:
+        messages.error(request, str(exc))
+        return redirect(
+            "diagnostics:entry", pk=pk, step=len(structure_for(diagnostic.version).axes) + 1
+        )
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        return redirect(
+            "diagnostics:entry", pk=pk, step=len(structure_for(diagnostic.version).axes) + 1
+        )
+    messages.success(request, _("Le questionnaire est soumis ; ses scores sont calculés."))
+    return redirect("diagnostics:results", pk=pk)
+
+
+@require_POST
+def diagnostic_review(request, pk):
+    """National staff validate a submitted diagnostic or return it with a comment."""
+    diagnostic = _diagnostic(request, pk)
+    if not is_national(request.user):
+        raise PermissionDenied
+    try:
+        if request.POST.get("decision") == "validate":
+            diagnostic_validate(diagnostic=diagnostic, user=request.user)
+            messages.success(request, _("Le diagnostic est validé."))
+        else:
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Indiquez ce qui doit être corrigé."))
+                return redirect("diagnostics:results", pk=pk)
+            diagnostic_return(
+                diagnostic=diagnostic, user=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Le diagnostic est renvoyé à l'agent pour correction."))
+    except DiagnosticLocked as exc:
+        messages.error(request, str(exc))
+    return redirect("diagnostics:results", pk=pk)
+
+
+# --- Results (the president's view) ----------------------------------------------
+
+
+def diagnostic_results_view(request, pk):
+    diagnostic = _diagnostic(request, pk)
+    if diagnostic.status in {Diagnostic.Status.DRAFT, Diagnostic.Status.RETURNED}:
+        if request.user.has_perm("diagnostics.change_diagnostic"):
+            return redirect("diagnostics:entry", pk=pk, step=0)
+        return render(request, "diagnostics/results_pending.html", {"diagnostic": diagnostic})
+    results = diagnostic_results(diagnostic=diagnostic)
+    from takwia.charts import radar_svg
+
+    numbered = request.LANGUAGE_CODE == "ar"
+    radar = radar_svg(
+        [str(i) if numbered else name for i, (_, name, _, _) in enumerate(results.axes, start=1)],
+        [score or 0 for _, _, score, _ in results.axes],
+        reference=[avg or 0 for _, _, _, avg in results.axes],
+        legend=(_("Cette association"), _("Moyenne de la province")),
+        title=_("Scores par axe de l'association et moyenne de la province"),
+    )
+    return render(
+        request,
+        "diagnostics/results.html",
+        {
+            "diagnostic": diagnostic,
+            "results": results,
+            "radar": radar,
+            "can_review": is_national(request.user)
+            and diagnostic.status == Diagnostic.Status.SUBMITTED,
+            "return_form": ReturnForm(),
+        },
+    )
