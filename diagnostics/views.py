@@ -205,6 +205,8 @@ def diagnostic_entry(request, pk, step):
     if not 0 <= step <= last:
         return redirect("diagnostics:entry", pk=pk, step=0)
     axis = structure.axes[step - 1] if 1 <= step < last else None
+    if request.method == "GET" and not diagnostic.editable:
+        return redirect("diagnostics:results", pk=pk)
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not diagnostic.editable:
@@ -395,9 +397,10 @@ def diagnostic_results_view(request, pk):
     results = diagnostic_results(diagnostic=diagnostic)
     from takwia.charts import radar_svg
 
-    numbered = request.LANGUAGE_CODE == "ar"
+    # Spokes are numbered; the table beside the chart names them (SVG text is neither
+    # wrapped nor shaped for Arabic by every renderer).
     radar = radar_svg(
-        [str(i) if numbered else name for i, (_, name, _, _) in enumerate(results.axes, start=1)],
+        [str(number) for number in range(1, len(results.axes) + 1)],
         [score or 0 for _, _, score, _ in results.axes],
         reference=[avg or 0 for _, _, _, avg in results.axes],
         legend=(_("Cette association"), _("Moyenne de la province")),

@@ -46,7 +46,7 @@ def radar_svg(
 ) -> SafeString:
     """A radar of scores 0-100 (one spoke per axis), optionally against a reference."""
     centre = size / 2
-    radius = size / 2 - 70
+    radius = size / 2 - 40
     count = len(axes)
 
     def point(index: int, value: float) -> tuple[float, float]:
@@ -71,12 +71,12 @@ def radar_svg(
         )
     for index, label in enumerate(axes):
         x, y = point(index, 100)
-        lx, ly = point(index, 122)
+        lx, ly = point(index, 116)
         anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
         parts.append(
             f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ced4da"/>'
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" fill="{TEXT_COLOUR}">'
-            f"{escape(_truncate(label, 24))} ({round(values[index])})</text>"
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" fill="{TEXT_COLOUR}" '
+            f'font-weight="bold">{escape(_truncate(label, 24))}</text>'
         )
     if reference is not None:
         parts.append(

@@ -2,6 +2,8 @@
 province belongs to its region); codes are fictitious (``9x``) so they never
 collide with the HCP reference data loaded for the whole session."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth.hashers import make_password
 
@@ -110,3 +112,36 @@ class JobFactory(factory.django.DjangoModelFactory):
             filename="rapport.pdf",
             file=factory.django.FileField(filename="rapport.pdf", data=b"%PDF-1.7 test"),
         )
+
+
+def _published_version():
+    from diagnostics.models import QuestionnaireVersion
+
+    return QuestionnaireVersion.objects.published().first()
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "diagnostics.Campaign"
+
+    name = factory.Sequence(lambda n: f"Campagne test {n}")
+    province = factory.SubFactory(ProvinceFactory)
+    version = factory.LazyFunction(_published_version)
+    starts_on = date(2026, 3, 1)
+    ends_on = date(2026, 6, 30)
+
+
+class DiagnosticFactory(factory.django.DjangoModelFactory):
+    """A draft diagnostic of an association of the campaign's province."""
+
+    class Meta:
+        model = "diagnostics.Diagnostic"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    association = factory.LazyAttribute(
+        lambda d: AssociationFactory(
+            commune=d.campaign.province.communes.first()
+            or CommuneFactory(province=d.campaign.province)
+        )
+    )
+    version = factory.LazyAttribute(lambda d: d.campaign.version)

@@ -66,6 +66,48 @@ def _url(name, objects):
         "association_import_confirm_get": lambda: reverse(
             "associations:import_confirm", args=[objects["association_import"].pk]
         ),
+        "scoring": lambda: reverse("diagnostics:scoring"),
+        "campaigns": lambda: reverse("diagnostics:campaigns"),
+        "campaign_create": lambda: reverse("diagnostics:campaign_create"),
+        "campaign_in_scope": lambda: reverse(
+            "diagnostics:campaign", args=[objects["campaign_a"].pk]
+        ),
+        "campaign_out_of_scope": lambda: reverse(
+            "diagnostics:campaign", args=[objects["campaign_b"].pk]
+        ),
+        "sample_draw_get": lambda: reverse(
+            "diagnostics:sample_draw", args=[objects["campaign_a"].pk]
+        ),
+        "sample_add_get": lambda: reverse(
+            "diagnostics:sample_add", args=[objects["campaign_a"].pk]
+        ),
+        "workshop_create_get": lambda: reverse(
+            "diagnostics:workshop_create", args=[objects["campaign_a"].pk]
+        ),
+        "diagnostic_begin_get": lambda: reverse(
+            "diagnostics:begin", args=[objects["campaign_a"].pk, objects["association_a"].pk]
+        ),
+        "diagnostic_in_scope": lambda: reverse(
+            "diagnostics:results", args=[objects["diagnostic_a"].pk]
+        ),
+        "diagnostic_out_of_scope": lambda: reverse(
+            "diagnostics:results", args=[objects["diagnostic_b"].pk]
+        ),
+        "diagnostic_entry_submitted": lambda: reverse(
+            "diagnostics:entry", args=[objects["diagnostic_a"].pk, 1]
+        ),
+        "diagnostic_entry_out_of_scope": lambda: reverse(
+            "diagnostics:entry", args=[objects["diagnostic_b"].pk, 1]
+        ),
+        "diagnostic_save_get": lambda: reverse(
+            "diagnostics:save", args=[objects["diagnostic_a"].pk]
+        ),
+        "diagnostic_submit_get": lambda: reverse(
+            "diagnostics:submit", args=[objects["diagnostic_a"].pk]
+        ),
+        "diagnostic_review_get": lambda: reverse(
+            "diagnostics:review", args=[objects["diagnostic_a"].pk]
+        ),
         "job_list": lambda: reverse("job_list"),
         "job_create_get": lambda: reverse("job_create"),
         "job_detail_province_a": lambda: reverse("job_detail", args=[objects["job_a"].pk]),
@@ -105,6 +147,24 @@ MATRIX = {
     # An upload is seen by the person who made it and by national staff.
     "association_import_preview": (302, 200, 200,  403,  403,  403,  403),
     "association_import_confirm_get": (302, 405, 405, 405, 405,  405,  405),
+    "scoring":                 (302, 200,    200,  200,  200,  403,  403),
+    "campaigns":               (302, 200,    200,  200,  403,  403,  403),
+    "campaign_create":         (302, 200,    403,  200,  403,  403,  403),
+    "campaign_in_scope":       (302, 200,    200,  200,  403,  403,  403),
+    "campaign_out_of_scope":   (302, 200,    404,  404,  403,  403,  403),
+    "sample_draw_get":         (302, 405,    405,  405,  405,  405,  405),
+    "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
+    "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),
+    "diagnostic_begin_get":    (302, 405,    405,  405,  405,  405,  405),
+    # The president of association A reads its diagnostic; nobody outside the scope does.
+    "diagnostic_in_scope":     (302, 200,    200,  200,  200,  404,  404),
+    "diagnostic_out_of_scope": (302, 200,    404,  404,  404,  404,  404),
+    # A submitted questionnaire is not edited: staff are sent to its results.
+    "diagnostic_entry_submitted": (302, 302, 302, 302,  403,  404,  404),
+    "diagnostic_entry_out_of_scope": (302, 302, 404, 404, 404, 404,  404),
+    "diagnostic_save_get":     (302, 405,    405,  405,  405,  405,  405),
+    "diagnostic_submit_get":   (302, 405,    405,  405,  405,  405,  405),
+    "diagnostic_review_get":   (302, 405,    405,  405,  405,  405,  405),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
     "job_create_get":          (302, 405,    405,  405,  405,  405,  405),
     # A provincial report: its province's staff and national staff; never a president.
@@ -139,6 +199,28 @@ def association_import(users):
 
 
 @pytest.fixture
+def diagnostic_objects(province_a, province_b, association_a, association_b):
+    """A campaign per province and a submitted diagnostic of associations A and B."""
+    from diagnostics.models import Diagnostic
+    from tests.factories import CampaignFactory, DiagnosticFactory
+
+    campaign_a, campaign_b = (
+        CampaignFactory(province=province_a),
+        CampaignFactory(province=province_b),
+    )
+    return {
+        "campaign_a": campaign_a,
+        "campaign_b": campaign_b,
+        "diagnostic_a": DiagnosticFactory(
+            campaign=campaign_a, association=association_a, status=Diagnostic.Status.SUBMITTED
+        ),
+        "diagnostic_b": DiagnosticFactory(
+            campaign=campaign_b, association=association_b, status=Diagnostic.Status.SUBMITTED
+        ),
+    }
+
+
+@pytest.fixture
 def job_a(users, province_a, settings, tmp_path):
     """A finished provincial report of province A, asked for by its coordinator."""
     from tests.factories import JobFactory
@@ -158,6 +240,7 @@ def test_role_url_matrix(
     association_b,
     association_import,
     job_a,
+    diagnostic_objects,
     role,
     url_name,
     expected,
@@ -171,6 +254,7 @@ def test_role_url_matrix(
         "association_b": association_b,
         "association_import": association_import,
         "job_a": job_a,
+        **diagnostic_objects,
     }
     response = client.get(_url(url_name, objects))
     assert response.status_code == expected
@@ -186,7 +270,13 @@ def test_anonymous_is_sent_to_the_login_page_with_next(client, association_a):
 
 @pytest.mark.django_db
 def test_every_named_url_is_in_the_matrix(
-    province_a, province_b, association_a, association_b, association_import, job_a
+    province_a,
+    province_b,
+    association_a,
+    association_b,
+    association_import,
+    job_a,
+    diagnostic_objects,
 ):
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver, resolve
@@ -211,6 +301,7 @@ def test_every_named_url_is_in_the_matrix(
         "association_b": association_b,
         "association_import": association_import,
         "job_a": job_a,
+        **diagnostic_objects,
     }
     covered = {resolve(_url(name, objects).split("?")[0]).view_name for name in MATRIX}
     missing = {name for name in names - covered - ignored if not name.startswith(ignored_prefixes)}

@@ -1,0 +1,338 @@
+"""Saving drafts, validation in French, conflicts, submission with stored scores, review,
+versioning of the questionnaire, the stratified sample."""
+
+import copy
+import json
+
+import pytest
+from django.urls import reverse
+
+from diagnostics import services
+from diagnostics.models import Diagnostic, QuestionnaireVersion, Score
+from diagnostics.services import (
+    ConflictError,
+    DiagnosticLocked,
+    QuestionnaireInvalid,
+    campaign_sample_draw,
+    diagnostic_return,
+    diagnostic_save_answers,
+    diagnostic_submit,
+    diagnostic_validate,
+    questionnaire_load,
+    structure_for,
+)
+from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def full_answers(structure, *, yes=True) -> dict:
+    """A valid answer to every question (conditions follow from ``yes``)."""
+    answers = {}
+    for question in structure.questions:
+        kind, spec = question.kind, question.spec
+        if kind == "yes_no":
+            answers[question.code] = "yes" if yes else "no"
+        elif kind == "single":
+            answers[question.code] = spec["choices"][-1 if yes else 0]["code"]
+        elif kind == "multiple":
+            answers[question.code] = [spec["choices"][0]["code"]]
+        elif kind in {"integer", "scale"}:
+            answers[question.code] = str(
+                spec.get("max", 10)
+                if yes and spec.get("max", 0) < 100
+                else 5
+                if yes
+                else spec.get("min", 0)
+            )
+        elif kind == "date":
+            answers[question.code] = "01/02/2026"
+        else:
+            answers[question.code] = "Texte libre"
+    return answers
+
+
+@pytest.fixture
+def diagnostic(users, province_a):
+    campaign = CampaignFactory(province=province_a)
+    return DiagnosticFactory(campaign=campaign, association__commune=province_a.communes.first())
+
+
+def test_a_draft_keeps_valid_answers_and_reports_bad_ones_in_french(diagnostic, users):
+    result = diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers={
+            "gov_statutes_compliant": "yes",
+            "gov_ga_count_3y": "douze",
+            "gov_presidents_count": "0",
+            "gov_management_mode": "inconnu",
+            "com_last_event": "31/12/2999",
+        },
+        lock_version=0,
+        user=users["field_agent"],
+    )
+
+    assert result.errors == {
+        "gov_ga_count_3y": services.ERROR_INTEGER,
+        "gov_presidents_count": services.ERROR_RANGE.format(low=1, high=30),
+        "gov_management_mode": services.ERROR_CHOICE,
+        "com_last_event": services.ERROR_FUTURE,
+    }
+    assert list(diagnostic.answers.values_list("question__code", "value_bool")) == [
+        ("gov_statutes_compliant", True)
+    ]
+    assert result.lock_version == 1
+
+
+def test_the_later_of_two_concurrent_saves_is_refused_and_nothing_is_overwritten(diagnostic, users):
+    diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers={"gov_internal_rules": "yes"},
+        lock_version=0,
+        user=users["national"],
+    )
+
+    with pytest.raises(ConflictError, match="modifié entre-temps par"):
+        diagnostic_save_answers(
+            diagnostic=diagnostic,
+            raw_answers={"gov_internal_rules": "no"},
+            lock_version=0,  # the page was loaded before the first save
+            user=users["field_agent"],
+        )
+
+    assert diagnostic.answers.get().value_bool is True
+
+
+def test_an_incomplete_questionnaire_cannot_be_submitted(diagnostic, users):
+    errors = diagnostic_submit(diagnostic=diagnostic, user=users["field_agent"], lock_version=0)
+
+    assert errors and "réponse(s) obligatoire(s) manquante(s)" in errors[0]
+    diagnostic.refresh_from_db()
+    assert diagnostic.status == Diagnostic.Status.DRAFT
+
+
+def test_submission_stores_the_scores_and_locks_the_draft(diagnostic, users):
+    structure = structure_for(diagnostic.version)
+    saved = diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers=full_answers(structure, yes=True),
+        lock_version=0,
+        user=users["field_agent"],
+    )
+    assert saved.errors == {}
+
+    errors = diagnostic_submit(
+        diagnostic=diagnostic, user=users["field_agent"], lock_version=saved.lock_version
+    )
+
+    assert errors == []
+    diagnostic.refresh_from_db()
+    assert diagnostic.status == Diagnostic.Status.SUBMITTED
+    axis_scores = dict(
+        diagnostic.scores.filter(level=Score.Level.AXIS).values_list("code", "score")
+    )
+    assert set(axis_scores) == {a.code for a in structure.axes}
+    # "Never meet: yes" and "financing difficulty: yes" cost points: not every axis is 100.
+    assert axis_scores["vision"] == 100
+    assert axis_scores["governance"] < 100
+    assert diagnostic.overall_score == round(sum(axis_scores.values()) / 6, 1)
+    with pytest.raises(DiagnosticLocked):
+        diagnostic_save_answers(
+            diagnostic=diagnostic,
+            raw_answers={"gov_internal_rules": "no"},
+            lock_version=diagnostic.lock_version,
+            user=users["field_agent"],
+        )
+
+
+def test_a_returned_diagnostic_can_be_corrected_and_its_history_kept(diagnostic, users):
+    structure = structure_for(diagnostic.version)
+    saved = diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers=full_answers(structure),
+        lock_version=0,
+        user=users["field_agent"],
+    )
+    diagnostic_submit(
+        diagnostic=diagnostic, user=users["field_agent"], lock_version=saved.lock_version
+    )
+    with pytest.raises(ValueError):
+        diagnostic_return(diagnostic=diagnostic, user=users["national"], comment=" ")
+
+    diagnostic_return(diagnostic=diagnostic, user=users["national"], comment="Vérifier l'AG")
+    diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers={"gov_internal_rules": "no"},
+        lock_version=diagnostic.lock_version,
+        user=users["field_agent"],
+    )
+
+    answer = diagnostic.answers.get(question__code="gov_internal_rules")
+    assert [record.value_bool for record in answer.history.order_by("history_date")] == [
+        True,
+        False,
+    ]
+    assert answer.history.first().history_user == users["field_agent"]
+    diagnostic.refresh_from_db()
+    assert diagnostic.return_comment == "Vérifier l'AG"
+    diagnostic_submit(
+        diagnostic=diagnostic, user=users["field_agent"], lock_version=diagnostic.lock_version
+    )
+    diagnostic_validate(diagnostic=diagnostic, user=users["national"])
+    diagnostic.refresh_from_db()
+    assert diagnostic.status == Diagnostic.Status.VALIDATED
+
+
+def test_a_conditional_question_is_required_only_when_asked(diagnostic, users):
+    structure = structure_for(diagnostic.version)
+    answers = full_answers(structure)
+    answers["gov_internal_rules"] = "no"
+    del answers["gov_internal_rules_applied"]  # asked only when there are internal rules
+
+    saved = diagnostic_save_answers(
+        diagnostic=diagnostic, raw_answers=answers, lock_version=0, user=users["field_agent"]
+    )
+
+    assert (
+        diagnostic_submit(
+            diagnostic=diagnostic, user=users["field_agent"], lock_version=saved.lock_version
+        )
+        == []
+    )
+
+
+def test_a_new_version_leaves_past_diagnostics_with_theirs(diagnostic, users):
+    v1 = diagnostic.version
+    data = json.loads((services.QUESTIONNAIRE_DIR / "v1.json").read_text("utf-8"))
+    changed = copy.deepcopy(data)
+    changed["axes"][0]["subdimensions"][0]["questions"][0]["points"] = {"yes": 5, "no": 0}
+
+    with pytest.raises(QuestionnaireInvalid, match="nouveau numéro de version"):
+        questionnaire_load(data=changed)  # v1 already has a diagnostic
+    changed["version"] = 2
+    v2, written = questionnaire_load(data=changed)
+
+    assert written and QuestionnaireVersion.objects.published().first() == v2
+    diagnostic.refresh_from_db()
+    assert diagnostic.version == v1
+    assert structure_for(v1).by_code["gov_statutes_compliant"].spec["points"]["yes"] == 2
+    assert structure_for(v2).by_code["gov_statutes_compliant"].spec["points"]["yes"] == 5
+    assert CampaignFactory().version == v2  # new campaigns take the latest published one
+
+
+def test_the_sample_is_stratified_by_milieu_and_domain_and_reproducible(province_b):
+    from associations.models import Domain, Milieu
+
+    urban = province_b.communes.filter(milieu=Milieu.URBAN).first()
+    rural = province_b.communes.filter(milieu=Milieu.RURAL).first()
+    health = Domain.objects.get(code="sante")
+    for index in range(40):
+        association = AssociationFactory(commune=urban if index < 10 else rural)
+        if index % 2:
+            association.domains.add(health)
+    campaign = CampaignFactory(province=province_b)
+
+    first = campaign_sample_draw(campaign=campaign, size=8, seed=7)
+    again = [
+        (e.association_id, e.stratum)
+        for e in campaign_sample_draw(campaign=campaign, size=8, seed=7)
+    ]
+
+    assert [(e.association_id, e.stratum) for e in first] == again
+    strata = {}
+    for entry in first:
+        strata[entry.stratum] = strata.get(entry.stratum, 0) + 1
+    # 40 associations: 5+5 urban, 15+15 rural (with/without health): quotas 1,1,3,3.
+    assert strata == {
+        "urban/sans-domaine": 1,
+        "urban/sante": 1,
+        "rural/sans-domaine": 3,
+        "rural/sante": 3,
+    }
+    assert {e.weight for e in first} == {5.0}
+    other = {e.association_id for e in campaign_sample_draw(campaign=campaign, size=8, seed=8)}
+    assert other != {association for association, _ in again}
+
+
+def test_autosave_endpoint_answers_json_and_409_on_conflict(client, diagnostic, users):
+    client.force_login(users["field_agent"])
+    url = reverse("diagnostics:save", args=[diagnostic.pk])
+
+    ok = client.post(
+        url,
+        {"lock_version": 0, "answers": {"gov_internal_rules": "yes"}},
+        content_type="application/json",
+    )
+    conflict = client.post(
+        url,
+        {"lock_version": 0, "answers": {"gov_internal_rules": "no"}},
+        content_type="application/json",
+    )
+
+    assert ok.status_code == 200 and ok.json()["lock_version"] == 1
+    assert conflict.status_code == 409 and conflict.json()["conflict"] is True
+    assert diagnostic.answers.get().value_bool is True
+
+
+def test_the_step_form_works_without_javascript(client, diagnostic, users):
+    client.force_login(users["field_agent"])
+    url = reverse("diagnostics:entry", args=[diagnostic.pk, 1])
+
+    bad = client.post(url, {"lock_version": 0, "gov_ga_count_3y": "beaucoup"})
+    good = client.post(
+        url, {"lock_version": 1, "gov_statutes_compliant": "yes", "gov_ga_count_3y": "3"}
+    )
+
+    assert bad.status_code == 422
+    assert services.ERROR_INTEGER in bad.content.decode()
+    assert good["Location"] == reverse("diagnostics:entry", args=[diagnostic.pk, 2])
+    assert diagnostic.answers.get(question__code="gov_ga_count_3y").value_int == 3
+
+
+def test_a_president_sees_their_results_but_not_another_associations(client, users, province_a):
+    own = DiagnosticFactory(
+        campaign__province=province_a,
+        association=users["president"].association,
+        status="submitted",
+    )
+    other = DiagnosticFactory(campaign=own.campaign, status="submitted")
+    client.force_login(users["president"])
+
+    assert client.get(reverse("diagnostics:results", args=[own.pk])).status_code == 200
+    assert client.get(reverse("diagnostics:results", args=[other.pk])).status_code == 404
+    assert client.get(reverse("diagnostics:entry", args=[own.pk, 1])).status_code == 403
+
+
+def test_the_results_page_keeps_its_query_count_whatever_the_province_size(
+    client, users, province_a, django_assert_max_num_queries
+):
+    structure = structure_for(QuestionnaireVersion.objects.published().first())
+    campaign = CampaignFactory(province=province_a)
+
+    def submitted():
+        diagnostic = DiagnosticFactory(
+            campaign=campaign, association__commune=province_a.communes.first()
+        )
+        saved = diagnostic_save_answers(
+            diagnostic=diagnostic,
+            raw_answers=full_answers(structure),
+            lock_version=0,
+            user=users["national"],
+        )
+        diagnostic_submit(
+            diagnostic=diagnostic, user=users["national"], lock_version=saved.lock_version
+        )
+        return diagnostic
+
+    target = submitted()
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:results", args=[target.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(5):
+        submitted()
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.context["results"].province_count == 6
