@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Commune, Domain, Milieu, Network, Province, Region
@@ -67,6 +68,12 @@ class AssociationFilter(django_filters.FilterSet):
         queryset=_visible(Network),
         empty_label=_("Tous"),
     )
+    diagnosed = django_filters.ChoiceFilter(
+        label=_("Diagnostic"),
+        method="filter_diagnosed",
+        choices=[("yes", _("Diagnostiquées")), ("no", _("Jamais diagnostiquées"))],
+        empty_label=_("Toutes"),
+    )
     archived = django_filters.BooleanFilter(
         label=_("Archivées seulement"),
         widget=forms.CheckboxInput,
@@ -122,6 +129,16 @@ class AssociationFilter(django_filters.FilterSet):
         if value == "before":
             return queryset.filter(founded_on__year__lt=INDH_YEAR)
         return queryset.filter(founded_on__year__gte=INDH_YEAR)
+
+    def filter_diagnosed(self, queryset, name, value):
+        # "Diagnosed": at least one submitted or validated diagnostic (an EXISTS per row,
+        # served by the diagnostics' association index).
+        from diagnostics.models import Diagnostic
+
+        scored = Diagnostic.objects.scored().filter(association_id=OuterRef("pk"))
+        return (
+            queryset.filter(Exists(scored)) if value == "yes" else queryset.exclude(Exists(scored))
+        )
 
     def filter_archived(self, queryset, name, value):
         # Unticked (False) is a value too: the list shows current associations by default.

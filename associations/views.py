@@ -135,11 +135,22 @@ def association_detail(request, pk):
         request.user,
         pk=pk,
     )
+    from diagnostics.models import Diagnostic
+
+    diagnostics = (
+        Diagnostic.objects.visible_to(request.user)
+        .filter(association=association)
+        .select_related("campaign")
+        .order_by("-created_at")
+        if request.user.has_perm("diagnostics.view_diagnostic")
+        else Diagnostic.objects.none()
+    )
     return render(
         request,
         "associations/association_detail.html",
         {
             "association": association,
+            "diagnostics": diagnostics,
             "history": association_history(association=association),
             "can_change": request.user.has_perm("associations.change_association"),
         },
