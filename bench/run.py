@@ -568,6 +568,12 @@ def registry_figures_province_server_ms(bench: Bench) -> dict:
 
 
 @benchmark
+def diagnostic_save_and_submit_server_ms(bench: Bench) -> dict:
+    """Autosave of one questionnaire step and submission of a full questionnaire."""
+    return bench.server_side("diagnostic", "30")
+
+
+@benchmark
 def associations_import_rate(bench: Bench) -> dict:
     """Import of a 10,000-row CSV into Khénifra (rolled back), against a bare bulk insert."""
     return bench.server_side("import", "10000")

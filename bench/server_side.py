@@ -6,6 +6,8 @@ JSON object. Each measurement comes with a baseline taken in the same process:
     view PATH USERNAME     server time of GET PATH through Django's test client
                            (median over the repetitions) and its query count,
                            against GET /healthz/ (no database, no template)
+    diagnostic N           N autosaves of a whole questionnaire step and N
+                           submissions (scores computed), rolled back
     import ROWS            associations_import of a generated ROWS-line CSV (dry
                            run, then real in a rolled-back transaction), against
                            a bare bulk_create of the same rows
@@ -181,12 +183,117 @@ def import_rate(rows: int) -> dict:
     }
 
 
+def _step_answers(structure, axis_index: int, flip: bool) -> dict:
+    """Valid answers to every question of one axis (alternating, so each save writes)."""
+    axis = structure.axes[axis_index]
+    answers = {}
+    for question in structure.questions:
+        if question.subdimension.axis_id != axis.pk:
+            continue
+        spec = question.spec
+        if question.kind == "yes_no":
+            answers[question.code] = "yes" if flip else "no"
+        elif question.kind == "single":
+            answers[question.code] = spec["choices"][-1 if flip else 0]["code"]
+        elif question.kind == "multiple":
+            answers[question.code] = [spec["choices"][0]["code"]] if flip else []
+        elif question.kind in {"integer", "scale"}:
+            answers[question.code] = str(spec.get("min", 0) + (1 if flip else 0))
+        elif question.kind == "date":
+            answers[question.code] = "01/02/2026"
+        else:
+            answers[question.code] = "texte" if flip else ""
+    return answers
+
+
+def diagnostic_timings(repeat: int) -> dict:
+    """Server time and queries of one autosave of a whole step, and of a submission."""
+    from associations.models import Association, Province
+    from diagnostics.models import Campaign, Diagnostic, QuestionnaireVersion
+    from diagnostics.services import diagnostic_save_answers, structure_for
+    from takwia.models import User
+
+    user = User.objects.get(username="national")
+    client = Client()
+    client.force_login(user)
+    version = QuestionnaireVersion.objects.published().first()
+    structure = structure_for(version)
+    province = Province.objects.get(code="05.301")
+    baseline = _series(Client(), "/healthz/")
+    saves, submits, save_queries, submit_queries = [], [], set(), set()
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                name="bench", province=province, version=version,
+                starts_on="2026-01-01", ends_on="2026-12-31",
+            )  # fmt: skip
+            associations = list(
+                Association.objects.filter(commune__province=province)[: repeat + 1]
+            )
+            diagnostic = Diagnostic.objects.create(
+                campaign=campaign, association=associations[0], version=version
+            )
+            url = f"/diagnostics/{diagnostic.pk}/save/"
+            for index in range(repeat + 3):
+                body = {
+                    "lock_version": diagnostic.lock_version,
+                    "answers": _step_answers(structure, index % 6, bool(index % 2)),
+                }
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.post(url, body, content_type="application/json")
+                    elapsed = (time.perf_counter() - started) * 1000
+                diagnostic.lock_version = response.json()["lock_version"]
+                if index >= 3:  # warm-up
+                    saves.append(elapsed)
+                    save_queries.add(len(queries.captured_queries))
+            for association in associations[1:]:
+                draft = Diagnostic.objects.create(
+                    campaign=campaign, association=association, version=version
+                )
+                answers = {}
+                for axis_index in range(6):
+                    answers.update(_step_answers(structure, axis_index, True))
+                result = diagnostic_save_answers(
+                    diagnostic=draft, raw_answers=answers, lock_version=0, user=user
+                )
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.post(
+                        f"/diagnostics/{draft.pk}/submit/", {"lock_version": result.lock_version}
+                    )
+                    submits.append((time.perf_counter() - started) * 1000)
+                submit_queries.add(len(queries.captured_queries))
+                assert Diagnostic.objects.get(pk=draft.pk).status == "submitted", response
+            raise _Rollback
+    except _Rollback:
+        pass
+    saves.sort()
+    submits.sort()
+    return {
+        "unit": "ms (server, median)",
+        "value": round(statistics.median(saves), 2),
+        "save_step_p90_ms": round(saves[int(len(saves) * 0.9) - 1], 2),
+        "save_step_queries": max(save_queries),
+        "submit_median_ms": round(statistics.median(submits), 2),
+        "submit_p90_ms": round(submits[int(len(submits) * 0.9) - 1], 2),
+        "submit_queries": max(submit_queries),
+        "questions": len(structure.questions),
+        "baseline": baseline["median_ms"],
+        "baseline_name": "healthz_server_ms",
+        "ratio": round(statistics.median(saves) / baseline["median_ms"], 1),
+        "repeat": repeat,
+    }
+
+
 def main(argv: list[str]) -> int:
     kind, *rest = argv
     if kind == "view":
         result = view(*rest)
     elif kind == "import":
         result = import_rate(int(rest[0]))
+    elif kind == "diagnostic":
+        result = diagnostic_timings(int(rest[0]))
     else:
         raise SystemExit(f"unknown measurement {kind}")
     print(json.dumps(result, ensure_ascii=False))

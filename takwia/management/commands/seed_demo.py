@@ -24,6 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, associations: int, **options):
         if not self._territory_loaded():
             territory_load()
+        from diagnostics.services import questionnaires_load_all
+
+        questionnaires_load_all()  # idempotent: the demo campaigns need the questionnaire
         counts = demo_seed()
         self.stdout.write(
             f"Démonstration : {counts['associations_created']} association(s) créée(s), "
