@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, Sum
 
 from diagnostics import scoring
 from diagnostics.models import Campaign, Diagnostic, Score
@@ -130,3 +130,245 @@ def campaign_counts(*, campaign: Campaign) -> dict[str, int]:
         submitted=Count("pk", filter=Q(status=Diagnostic.Status.SUBMITTED)),
         validated=Count("pk", filter=Q(status=Diagnostic.Status.VALIDATED)),
     )
+
+
+# --- Provincial results: findings as shares, counted by the database ---------------
+
+Z_95 = 1.96
+
+
+def _predicate_q(predicate: dict, kind: str) -> Q:
+    """A finding's predicate on Answer columns (see scoring.predicate_holds)."""
+    column = {
+        "yes_no": "value_bool",
+        "integer": "value_int",
+        "scale": "value_int",
+        "single": "value_text",
+        "text": "value_text",
+        "date": "value_date",
+    }.get(kind, "value_text")
+    if "contains" in predicate:
+        # JSON text of the ticked codes: '["women", "rural"]'; quoted, a code is a token.
+        return Q(value_choices__icontains=f'"{predicate["contains"]}"')
+    if "equals" in predicate:
+        return Q(**{column: predicate["equals"]})
+    if "in" in predicate:
+        return Q(**{f"{column}__in": predicate["in"]})
+    if "between" in predicate:
+        low, high = predicate["between"]
+        return Q(**{f"{column}__gte": low, f"{column}__lte": high})
+    if "gte" in predicate:
+        return Q(**{f"{column}__gte": predicate["gte"]})
+    if "lte" in predicate:
+        return Q(**{f"{column}__lte": predicate["lte"]})
+    raise ValueError(predicate)
+
+
+@dataclass
+class FindingShare:
+    finding: object
+    count: int
+    base: int
+    weighted_percent: float | None = None
+    margin: float | None = None
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.count / self.base, 1) if self.base else 0.0
+
+
+def _finding_aggregates(findings, *, weighted: bool = False) -> dict:
+    """Conditional counts (and weighted sums) of every finding: one aggregate."""
+    from django.db.models import FloatField, Sum
+    from django.db.models.functions import Cast
+
+    weight = Cast("weight", FloatField())
+    aggregates = {}
+    for finding in findings:
+        asked = Q(question_id=finding.question_id)
+        base = asked & (_predicate_q(finding.base, finding.question.kind) if finding.base else Q())
+        match = base & _predicate_q(finding.predicate, finding.question.kind)
+        key = finding.code
+        aggregates[f"{key}__n"] = Count("pk", filter=match)
+        aggregates[f"{key}__base"] = Count("pk", filter=base)
+        if not weighted:
+            continue
+        aggregates[f"{key}__w"] = Sum(weight, filter=match)
+        aggregates[f"{key}__wbase"] = Sum(weight, filter=base)
+        aggregates[f"{key}__w2base"] = Sum(weight * weight, filter=base)
+    return aggregates
+
+
+def _answers_with_weight(campaign: Campaign):
+    from django.db.models import OuterRef, Subquery
+
+    from diagnostics.models import Answer, SampleEntry
+
+    weight = SampleEntry.objects.filter(
+        campaign_id=OuterRef("diagnostic__campaign_id"),
+        association_id=OuterRef("diagnostic__association_id"),
+    ).values("weight")[:1]
+    return Answer.objects.filter(
+        diagnostic__in=Diagnostic.objects.scored().filter(campaign=campaign)
+    ).annotate(weight=Subquery(weight))
+
+
+def _shares(findings, row: dict, *, weighted: bool, population: float | None) -> list:
+    shares = []
+    for finding in findings:
+        key = finding.code
+        share = FindingShare(finding, row[f"{key}__n"] or 0, row[f"{key}__base"] or 0)
+        wbase = row.get(f"{key}__wbase") or 0.0
+        if weighted and wbase:
+            p = (row[f"{key}__w"] or 0.0) / wbase
+            # Effective sample size of a weighted mean (Kish), finite population corrected.
+            n_eff = wbase**2 / (row[f"{key}__w2base"] or 1.0)
+            fpc = max(0.0, 1 - share.base / population) if population else 1.0
+            share.weighted_percent = round(100 * p, 1)
+            share.margin = round(100 * Z_95 * (p * (1 - p) / n_eff * fpc) ** 0.5, 1)
+        shares.append(share)
+    return shares
+
+
+@dataclass
+class CampaignResults:
+    campaign: Campaign
+    diagnosed: int
+    weighted: bool
+    by_axis: list  # (axis, [FindingShare])
+    by_milieu: dict  # milieu -> {finding code: FindingShare}
+    distribution: list  # (axis, mean, q1, median, q3, n)
+
+
+def campaign_results(*, campaign: Campaign) -> CampaignResults:
+    """Every finding of the campaign's questionnaire as a share of the diagnosed
+    associations (with its base), weighted to the registry with a 95 % margin of
+    error when the sample was drawn; the same by milieu; axis score distributions.
+    A constant number of queries, whatever the number of diagnostics."""
+    from associations.models import Milieu
+
+    findings = list(campaign.version.findings.select_related("question", "axis"))
+    diagnosed = Diagnostic.objects.scored().filter(campaign=campaign).count()
+    weighted = campaign.sample_seed is not None
+    population = campaign.entries.aggregate(total=Sum("weight"))["total"] if weighted else None
+    overall = (
+        _answers_with_weight(campaign).aggregate(**_finding_aggregates(findings, weighted=True))
+        if findings
+        else {}
+    )
+    shares = (
+        _shares(findings, overall, weighted=weighted, population=population) if findings else []
+    )
+    per_milieu = {}
+    if findings:
+        from diagnostics.models import Answer
+
+        answers = Answer.objects.filter(
+            diagnostic__in=Diagnostic.objects.scored().filter(campaign=campaign)
+        )
+        rows = (
+            answers.values(milieu=F("diagnostic__association__commune__milieu"))
+            .annotate(**_finding_aggregates(findings))
+            .order_by()
+        )
+        for row in rows:
+            per_milieu[row["milieu"]] = {
+                s.finding.code: s for s in _shares(findings, row, weighted=False, population=None)
+            }
+    structure = structure_for(campaign.version)
+    by_axis = [
+        (axis, [share for share in shares if share.finding.axis_id == axis.pk])
+        for axis in structure.axes
+    ]
+    return CampaignResults(
+        campaign=campaign,
+        diagnosed=diagnosed,
+        weighted=weighted,
+        by_axis=by_axis,
+        by_milieu={str(Milieu(m).label): v for m, v in per_milieu.items() if m},
+        distribution=axis_distribution(campaign=campaign, structure=structure),
+    )
+
+
+def axis_distribution(*, campaign: Campaign, structure: Structure) -> list:
+    """Mean, quartiles and n of each axis score (PostgreSQL's percentile_cont; elsewhere
+    the quartiles are read by offset, three small queries per axis)."""
+    from django.db import connection
+
+    scores = Score.objects.filter(
+        level=Score.Level.AXIS, diagnostic__in=Diagnostic.objects.scored().filter(campaign=campaign)
+    )
+    means = {
+        row["code"]: (float(row["mean"]), row["n"])
+        for row in scores.values("code").annotate(mean=Avg("score"), n=Count("pk")).order_by()
+    }
+    quartiles: dict[str, tuple] = {}
+    if connection.vendor == "postgresql":
+        rows = (
+            scores.values("code")
+            .annotate(
+                q1=Percentile("score", 0.25),
+                median=Percentile("score", 0.5),
+                q3=Percentile("score", 0.75),
+            )
+            .order_by()
+        )
+        quartiles = {row["code"]: (row["q1"], row["median"], row["q3"]) for row in rows}
+    else:
+        for code, (_, n) in means.items():
+            ordered = scores.filter(code=code).order_by("score").values_list("score", flat=True)
+            quartiles[code] = tuple(
+                float(ordered[min(n - 1, int(fraction * (n - 1) + 0.5))])
+                for fraction in (0.25, 0.5, 0.75)
+            )
+    result = []
+    for axis in structure.axes:
+        if axis.code in means:
+            mean, n = means[axis.code]
+            q1, median, q3 = quartiles.get(axis.code, (None, None, None))
+            result.append((axis, round(mean, 1), _round(q1), _round(median), _round(q3), n))
+    return result
+
+
+def _round(value):
+    return None if value is None else round(float(value), 1)
+
+
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def findings_by_province(*, version, user) -> tuple[list, list, dict, dict]:
+    """Every finding's share per province (the user's provinces) and nationally, for one
+    questionnaire version: two grouped aggregates over the scored diagnostics' answers."""
+    from associations.models import Province
+    from diagnostics.models import Answer
+
+    findings = list(version.findings.select_related("question", "axis"))
+    visible = Diagnostic.objects.visible_to(user).scored().filter(version=version)
+    answers = Answer.objects.filter(diagnostic__in=visible)
+    aggregates = _finding_aggregates(findings)
+    per_province = {}
+    for row in (
+        answers.values(province=F("diagnostic__association__commune__province"))
+        .annotate(**aggregates)
+        .order_by()
+    ):
+        per_province[row["province"]] = {
+            s.finding.code: s for s in _shares(findings, row, weighted=False, population=None)
+        }
+    everywhere = Answer.objects.filter(
+        diagnostic__in=Diagnostic.objects.scored().filter(version=version)
+    ).aggregate(**aggregates)
+    national = {
+        s.finding.code: s for s in _shares(findings, everywhere, weighted=False, population=None)
+    }
+    provinces = list(Province.objects.filter(pk__in=per_province).order_by("name_fr"))
+    return findings, provinces, per_province, national

@@ -19,7 +19,13 @@ from diagnostics.forms import (
     WorkshopForm,
 )
 from diagnostics.models import Campaign, Diagnostic, QuestionnaireVersion, SampleEntry
-from diagnostics.selectors import campaign_counts, campaign_sample, diagnostic_results
+from diagnostics.selectors import (
+    campaign_counts,
+    campaign_results,
+    campaign_sample,
+    diagnostic_results,
+    findings_by_province,
+)
 from diagnostics.services import (
     ConflictError,
     DiagnosticLocked,
@@ -96,6 +102,40 @@ def campaign_detail(request, pk):
             "add_form": SampleAddForm(campaign=campaign, user=request.user),
             "workshop_form": WorkshopForm(campaign=campaign),
         },
+    )
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def campaign_results_view(request, pk):
+    """The province's findings, shares with their base, weighted when the sample was drawn."""
+    campaign = get_visible_or_404(
+        Campaign.objects.select_related("province", "version"), request.user, pk=pk
+    )
+    results = campaign_results(campaign=campaign)
+    return render(
+        request, "diagnostics/campaign_results.html", {"campaign": campaign, "results": results}
+    )
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def findings_comparison(request):
+    """Each finding side by side for the user's provinces, with the national figure."""
+    version = QuestionnaireVersion.objects.published().first()
+    findings, provinces, per_province, national = findings_by_province(
+        version=version, user=request.user
+    )
+    rows = [
+        (
+            finding,
+            [per_province[p.pk].get(finding.code) for p in provinces],
+            national.get(finding.code),
+        )
+        for finding in findings
+    ]
+    return render(
+        request,
+        "diagnostics/comparison.html",
+        {"version": version, "provinces": provinces, "rows": rows},
     )
 
 

@@ -91,7 +91,7 @@ def test_the_home_page_fits_a_phone_screen(browser, live_server, people):
     # Nothing wider than the screen: no horizontal scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Afficher le menu").click()
-    page.get_by_role("link", name="Territoire").click()
+    page.get_by_role("link", name="Territoire", exact=True).click()
     page.wait_for_url(re.compile(reverse("associations:territory")))
     context.close()
 

@@ -138,10 +138,13 @@ class DiagnosticFactory(factory.django.DjangoModelFactory):
         model = "diagnostics.Diagnostic"
 
     campaign = factory.SubFactory(CampaignFactory)
-    association = factory.LazyAttribute(
-        lambda d: AssociationFactory(
-            commune=d.campaign.province.communes.first()
-            or CommuneFactory(province=d.campaign.province)
-        )
+    association = factory.SubFactory(
+        AssociationFactory,
+        commune=factory.LazyAttribute(
+            lambda a: (
+                a.factory_parent.campaign.province.communes.first()
+                or CommuneFactory(province=a.factory_parent.campaign.province)
+            )
+        ),
     )
     version = factory.LazyAttribute(lambda d: d.campaign.version)

@@ -75,6 +75,13 @@ def _url(name, objects):
         "campaign_out_of_scope": lambda: reverse(
             "diagnostics:campaign", args=[objects["campaign_b"].pk]
         ),
+        "campaign_results_in_scope": lambda: reverse(
+            "diagnostics:campaign_results", args=[objects["campaign_a"].pk]
+        ),
+        "campaign_results_out_of_scope": lambda: reverse(
+            "diagnostics:campaign_results", args=[objects["campaign_b"].pk]
+        ),
+        "comparison": lambda: reverse("diagnostics:comparison"),
         "sample_draw_get": lambda: reverse(
             "diagnostics:sample_draw", args=[objects["campaign_a"].pk]
         ),
@@ -152,6 +159,9 @@ MATRIX = {
     "campaign_create":         (302, 200,    403,  200,  403,  403,  403),
     "campaign_in_scope":       (302, 200,    200,  200,  403,  403,  403),
     "campaign_out_of_scope":   (302, 200,    404,  404,  403,  403,  403),
+    "campaign_results_in_scope": (302, 200, 200, 200,  403,  403,  403),
+    "campaign_results_out_of_scope": (302, 200, 404, 404, 403, 403,  403),
+    "comparison":              (302, 200,    200,  200,  403,  403,  403),
     "sample_draw_get":         (302, 405,    405,  405,  405,  405,  405),
     "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
     "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),
