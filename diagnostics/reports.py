@@ -8,7 +8,7 @@ served again), ``render`` builds the context from the selectors, the HTML from
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Count, Max
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,11 +17,15 @@ from django.utils.translation import gettext as _
 
 from associations.models import Association, Province
 from associations.selectors import registry_figures
+from diagnostics.models import Campaign, Diagnostic, Score
+from diagnostics.selectors import campaign_results
+from diagnostics.services import structure_for
 from takwia.access import get_visible_or_404
+from takwia.charts import radar_legend, radar_svg
 from takwia.jobs import digest
 
 # Bumped whenever the report's layout or content changes: old files are not reused.
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 def province_registry_section(*, province: Province) -> dict:
@@ -41,6 +45,65 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
+def province_campaign(*, province: Province, campaign_id=None):
+    """The campaign a report is about: the one asked for, else the province's latest
+    campaign with scored diagnostics (None when there is none)."""
+    campaigns = Campaign.objects.filter(province=province).select_related("version")
+    if campaign_id:
+        return campaigns.get(pk=campaign_id)
+    scored = Diagnostic.objects.scored().filter(campaign=OuterRef("pk"))
+    return campaigns.filter(Exists(scored)).order_by("-starts_on", "-pk").first()
+
+
+def diagnostic_section(*, campaign: Campaign) -> dict:
+    """Findings per axis (sentences with bases), the province's radar against the
+    national averages, and the annex of every diagnosed association with its scores."""
+    results = campaign_results(campaign=campaign)
+    structure = structure_for(campaign.version)
+    axis_codes = [axis.code for axis in structure.axes]
+    province_means = {axis.code: mean for axis, mean, *_ in results.distribution}
+    national = {
+        row["code"]: float(row["mean"])
+        for row in Score.objects.filter(
+            level=Score.Level.AXIS,
+            diagnostic__in=Diagnostic.objects.scored().filter(version=campaign.version),
+        )
+        .values("code")
+        .annotate(mean=Avg("score"))
+        .order_by()
+    }
+    radar = radar_svg(
+        [str(number) for number in range(1, len(axis_codes) + 1)],
+        [province_means.get(code) or 0 for code in axis_codes],
+        reference=[national.get(code) or 0 for code in axis_codes],
+        title=_("Scores moyens par axe : province et ensemble des provinces"),
+    )
+    pivot = {
+        code: Max("scores__score", filter=Q(scores__level=Score.Level.AXIS, scores__code=code))
+        for code in axis_codes
+    }
+    annex = (
+        Diagnostic.objects.scored()
+        .filter(campaign=campaign)
+        .select_related("association__commune")
+        .annotate(**pivot)
+        .order_by("association__name_fr")
+    )
+    return {
+        "campaign": campaign,
+        "results": results,
+        "radar": radar,
+        "legend": radar_legend(_("Province"), _("Ensemble des provinces")),
+        "axes": [
+            (axis, province_means.get(axis.code), national.get(axis.code))
+            for axis in structure.axes
+        ],
+        "annex": [
+            (diagnostic, [getattr(diagnostic, code) for code in axis_codes]) for diagnostic in annex
+        ],
+    }
+
+
 class ProvinceReport:
     label = gettext_lazy("Rapport provincial")
     permission = "diagnostics.view_report"
@@ -49,8 +112,14 @@ class ProvinceReport:
         province = get_visible_or_404(
             Province.objects.select_related("region"), user, code=params.get("province", "")
         )
+        clean = {"province": province.code}
+        if params.get("campaign"):
+            campaign = get_visible_or_404(
+                Campaign.objects.filter(province=province), user, pk=params["campaign"]
+            )
+            clean["campaign"] = campaign.pk
         return {
-            "params": {"province": province.code},
+            "params": clean,
             "province": province,
             "title": _("Rapport provincial – %(province)s") % {"province": province.name_fr},
         }
@@ -59,22 +128,31 @@ class ProvinceReport:
         registry = Association.objects.filter(commune__province__code=params["province"]).aggregate(
             count=Count("pk"), changed=Max("updated_at")
         )
-        return digest(REPORT_VERSION, language, params, registry)
+        diagnostics = Diagnostic.objects.filter(
+            association__commune__province__code=params["province"]
+        ).aggregate(count=Count("pk"), changed=Max("updated_at"))
+        return digest(REPORT_VERSION, language, params, registry, diagnostics)
 
-    def context(self, *, province: Province) -> dict:
+    def context(self, *, province: Province, campaign_id=None, progress=None) -> dict:
+        progress = progress or (lambda percent, message: None)
         rtl = get_language() == "ar"
-        return {
+        context = {
             "province": province,
             "rtl": rtl,
             "generated_at": timezone.localtime(),
             "registry": province_registry_section(province=province),
         }
+        campaign = province_campaign(province=province, campaign_id=campaign_id)
+        if campaign is not None:
+            progress(25, _("Calcul des constats du diagnostic…"))
+            context["diagnostic"] = diagnostic_section(campaign=campaign)
+        return context
 
-    def html(self, *, province: Province, progress=None) -> str:
+    def html(self, *, province: Province, campaign_id=None, progress=None) -> str:
         """The report's HTML in the active language (what WeasyPrint is given)."""
         progress = progress or (lambda percent, message: None)
         progress(10, _("Lecture des données du registre…"))
-        context = self.context(province=province)
+        context = self.context(province=province, campaign_id=campaign_id, progress=progress)
         progress(40, _("Mise en page du rapport…"))
         return render_to_string("diagnostics/reports/province.html", context)
 
@@ -85,7 +163,9 @@ class ProvinceReport:
 
     def render(self, *, job, progress) -> tuple[str, bytes]:
         province = Province.objects.select_related("region").get(code=job.params["province"])
-        html = self.html(province=province, progress=progress)
+        html = self.html(
+            province=province, campaign_id=job.params.get("campaign"), progress=progress
+        )
         progress(60, _("Production du PDF…"))
         pdf = html_to_pdf(html)
         progress(95, _("Enregistrement du fichier…"))

@@ -435,7 +435,7 @@ def diagnostic_results_view(request, pk):
             return redirect("diagnostics:entry", pk=pk, step=0)
         return render(request, "diagnostics/results_pending.html", {"diagnostic": diagnostic})
     results = diagnostic_results(diagnostic=diagnostic)
-    from takwia.charts import radar_svg
+    from takwia.charts import radar_legend, radar_svg
 
     # Spokes are numbered; the table beside the chart names them (SVG text is neither
     # wrapped nor shaped for Arabic by every renderer).
@@ -443,7 +443,6 @@ def diagnostic_results_view(request, pk):
         [str(number) for number in range(1, len(results.axes) + 1)],
         [score or 0 for _, _, score, _ in results.axes],
         reference=[avg or 0 for _, _, _, avg in results.axes],
-        legend=(_("Cette association"), _("Moyenne de la province")),
         title=_("Scores par axe de l'association et moyenne de la province"),
     )
     return render(
@@ -453,6 +452,7 @@ def diagnostic_results_view(request, pk):
             "diagnostic": diagnostic,
             "results": results,
             "radar": radar,
+            "legend": radar_legend(_("Cette association"), _("Moyenne de la province")),
             "can_review": is_national(request.user)
             and diagnostic.status == Diagnostic.Status.SUBMITTED,
             "return_form": ReturnForm(),

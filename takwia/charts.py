@@ -41,10 +41,10 @@ def radar_svg(
     *,
     title: str,
     reference: list[float] | None = None,
-    legend: tuple[str, str] = ("", ""),
     size: int = 360,
 ) -> SafeString:
-    """A radar of scores 0-100 (one spoke per axis), optionally against a reference."""
+    """A radar of scores 0-100 (one spoke per axis), optionally against a reference
+    (dashed). The legend is left to the HTML around it (see ``radar_legend``)."""
     centre = size / 2
     radius = size / 2 - 40
     count = len(axes)
@@ -57,7 +57,7 @@ def radar_svg(
     def polygon(series: list[float]) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(series)))
 
-    height = size + (24 if reference is not None else 0)
+    height = size
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{size}" height="{height}" '
         f'viewBox="0 0 {size} {height}" class="chart chart-radar" '
@@ -87,16 +87,16 @@ def radar_svg(
         f'<polygon points="{polygon(values)}" fill="{BAR_COLOUR}" fill-opacity="0.25" '
         f'stroke="{BAR_COLOUR}" stroke-width="2"/>'
     )
-    if reference is not None:
-        mine, theirs = legend
-        y = size + 12
-        parts.append(
-            f'<rect x="10" y="{y - 9}" width="14" height="10" fill="{BAR_COLOUR}" '
-            f'fill-opacity="0.4" stroke="{BAR_COLOUR}"/>'
-            f'<text x="30" y="{y}" fill="{TEXT_COLOUR}">{escape(mine)}</text>'
-            f'<line x1="{size / 2}" y1="{y - 4}" x2="{size / 2 + 18}" y2="{y - 4}" '
-            f'stroke="{SECOND_COLOUR}" stroke-width="2" stroke-dasharray="5 3"/>'
-            f'<text x="{size / 2 + 24}" y="{y}" fill="{TEXT_COLOUR}">{escape(theirs)}</text>'
-        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def radar_legend(mine: str, theirs: str) -> SafeString:
+    """The radar's legend in HTML, so that its words are shaped in any script."""
+    return mark_safe(  # noqa: S308 - both texts escaped
+        '<p class="chart-legend small">'
+        f'<span class="swatch" style="background:{BAR_COLOUR}40;border:1px solid {BAR_COLOUR}">'
+        f"</span> {escape(mine)} "
+        f'<span class="swatch swatch-dashed" style="border-top:2px dashed {SECOND_COLOUR}">'
+        f"</span> {escape(theirs)}</p>"
+    )

@@ -119,3 +119,30 @@ def test_the_results_page_shows_the_shares_and_stays_in_scope(client, campaign, 
     assert "66,7 %" in page and "2 / 3" in page and "80,0 % ± 36,8" in page
     outside = CampaignFactory(province=province_b)
     assert client.get(reverse("diagnostics:campaign_results", args=[outside.pk])).status_code == 404
+
+
+def test_the_provincial_report_states_the_findings_as_the_results_page_shows_them(
+    campaign, tmp_path, client, users
+):
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    out = tmp_path / "rapport.pdf"
+    call_command("render_report", "--province", "05.301", "--lang", "fr", "--out", str(out))
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    client.force_login(users["coordinator"])
+    shares = {
+        s.finding.code: s
+        for _, axis_shares in client.get(
+            reverse("diagnostics:campaign_results", args=[campaign.pk])
+        ).context["results"].by_axis
+        for s in axis_shares
+    }
+    no_plan = shares["vis_no_action_plan"]
+    assert (
+        f"66,7 % des associations n'ont pas de plan d'action ({no_plan.count} sur {no_plan.base} ; "
+        "redressé : 80,0 % ± 36,8)" in text
+    )
+    assert "Annexe : les associations diagnostiquées" in text
+    assert "Axe 2 : Clarté de la vision et planification stratégique" in text

@@ -16,17 +16,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--province", required=True, metavar="CODE", help="code HCP")
+        parser.add_argument(
+            "--campaign", type=int, metavar="ID", help="campagne (sinon la dernière diagnostiquée)"
+        )
         parser.add_argument("--lang", choices=["fr", "ar"], default="fr")
         parser.add_argument("--out", type=Path, required=True, metavar="FICHIER.pdf")
 
-    def handle(self, *args, province: str, lang: str, out: Path, **options):
+    def handle(self, *args, province: str, campaign, lang: str, out: Path, **options):
         try:
             target = Province.objects.select_related("region").get(code=province)
         except Province.DoesNotExist:
             raise CommandError(f"Province inconnue : {province}") from None
         started = time.perf_counter()
         with translation.override(lang):
-            html = ProvinceReport().html(province=target)
+            html = ProvinceReport().html(province=target, campaign_id=campaign)
             pdf = html_to_pdf(html)
         out.write_bytes(pdf)
         elapsed = time.perf_counter() - started
