@@ -574,6 +574,24 @@ def diagnostic_save_and_submit_server_ms(bench: Bench) -> dict:
 
 
 @benchmark
+def report_200(bench: Bench) -> dict:
+    """The provincial PDF report of a province with 200 diagnosed associations."""
+    return bench.server_side("report", "200")
+
+
+@benchmark
+def report_2000(bench: Bench) -> dict:
+    """The same with 2,000 diagnosed associations (the issue's reference size)."""
+    return bench.server_side("report", "2000")
+
+
+@benchmark
+def report_10000(bench: Bench) -> dict:
+    """The same with 10,000 diagnosed associations: how time and memory grow."""
+    return bench.server_side("report", "10000")
+
+
+@benchmark
 def associations_import_rate(bench: Bench) -> dict:
     """Import of a 10,000-row CSV into Khénifra (rolled back), against a bare bulk insert."""
     return bench.server_side("import", "10000")

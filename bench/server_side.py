@@ -8,6 +8,9 @@ JSON object. Each measurement comes with a baseline taken in the same process:
                            against GET /healthz/ (no database, no template)
     diagnostic N           N autosaves of a whole questionnaire step and N
                            submissions (scores computed), rolled back
+    report N               the provincial report of a province with N diagnosed
+                           associations (generated, rolled back): time of our
+                           part and of WeasyPrint on the same HTML, peak memory
     import ROWS            associations_import of a generated ROWS-line CSV (dry
                            run, then real in a rolled-back transaction), against
                            a bare bulk_create of the same rows
@@ -286,12 +289,142 @@ def diagnostic_timings(repeat: int) -> dict:
     }
 
 
+def _memory_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def report_timings(count: int) -> dict:
+    """The provincial report of a province with ``count`` diagnosed associations:
+    our part (queries and template) and WeasyPrint's on the same HTML, peak memory.
+    The diagnostics are generated in a transaction rolled back at the end."""
+    import random
+
+    from django.db.models import Count
+    from django.utils import translation
+
+    from associations.models import Association, Province
+    from diagnostics import scoring
+    from diagnostics.models import Answer, Campaign, Diagnostic, QuestionnaireVersion, Score
+    from diagnostics.reports import ProvinceReport, html_to_pdf
+    from diagnostics.services import _store, structure_for
+
+    rng = random.Random(count)
+    version = QuestionnaireVersion.objects.published().first()
+    structure = structure_for(version)
+    province = (
+        Province.objects.annotate(n=Count("communes__associations"))
+        .filter(n__gte=count)
+        .order_by("n")
+        .first()
+    )
+    if province is None:
+        raise SystemExit(f"no province holds {count} associations")
+    result = {}
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                name=f"bench {count}", province=province, version=version,
+                starts_on="2026-01-01", ends_on="2026-12-31",
+            )  # fmt: skip
+            ids = list(
+                Association.objects.filter(commune__province=province)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:count]
+            )
+            started = time.perf_counter()
+            diagnostics = Diagnostic.objects.bulk_create(
+                [
+                    Diagnostic(
+                        campaign=campaign,
+                        association_id=pk,
+                        version=version,
+                        status="submitted",
+                    )  # fmt: skip
+                    for pk in ids
+                ],
+                batch_size=2000,
+            )
+            answers, scores = [], []
+            for diagnostic in diagnostics:
+                values = {}
+                for question in structure.questions:
+                    spec = question.spec
+                    if not scoring.condition_holds(spec.get("condition"), values):
+                        continue
+                    if question.kind == "yes_no":
+                        value = rng.random() < 0.5
+                    elif question.kind == "single":
+                        value = rng.choice(spec["choices"])["code"]
+                    elif question.kind == "multiple":
+                        value = [c["code"] for c in spec["choices"] if rng.random() < 0.3]
+                    elif question.kind in {"integer", "scale"}:
+                        value = rng.randint(spec.get("min", 0), min(spec.get("max") or 10, 10))
+                    else:
+                        continue
+                    values[question.code] = value
+                    answer = Answer(diagnostic=diagnostic, question=question)
+                    _store(answer, question, value)
+                    answers.append(answer)
+                computed = scoring.compute(structure.rules, values, axes=structure.axis_weights)
+                scores += [
+                    Score(diagnostic=diagnostic, level="axis", code=code, score=score)
+                    for code, score in computed.axes.items()
+                    if score is not None
+                ]
+                diagnostic.overall_score = computed.overall
+                if len(answers) > 50000:
+                    Answer.objects.bulk_create(answers, batch_size=5000)
+                    answers = []
+            Answer.objects.bulk_create(answers, batch_size=5000)
+            Score.objects.bulk_create(scores, batch_size=5000)
+            Diagnostic.objects.bulk_update(diagnostics, ["overall_score"], batch_size=2000)
+            seeding_s = time.perf_counter() - started
+
+            Path("/proc/self/clear_refs").write_text("5")  # reset the peak-memory mark
+            before_kb = _memory_kb("VmRSS")
+            with translation.override("fr"):
+                started = time.perf_counter()
+                with CaptureQueriesContext(connection) as queries:
+                    html = ProvinceReport().html(province=province, campaign_id=campaign.pk)
+                ours_s = time.perf_counter() - started
+                started = time.perf_counter()
+                pdf = html_to_pdf(html)
+                weasy_s = time.perf_counter() - started
+            peak_kb = _memory_kb("VmHWM")
+            result = {
+                "unit": "s (task: data + template + PDF)",
+                "value": round(ours_s + weasy_s, 2),
+                "diagnosed": count,
+                "province": province.code,
+                "queries": len(queries.captured_queries),
+                "data_and_template_s": round(ours_s, 2),
+                "weasyprint_s": round(weasy_s, 2),
+                "baseline": round(weasy_s, 2),
+                "baseline_name": "weasyprint_alone_same_html_s",
+                "ratio": round((ours_s + weasy_s) / weasy_s, 3),
+                "peak_rss_mb": round(peak_kb / 1024),
+                "rss_before_mb": round(before_kb / 1024),
+                "pdf_kb": len(pdf) // 1024,
+                "html_kb": len(html) // 1024,
+                "seeding_s": round(seeding_s, 1),
+            }
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
 def main(argv: list[str]) -> int:
     kind, *rest = argv
     if kind == "view":
         result = view(*rest)
     elif kind == "import":
         result = import_rate(int(rest[0]))
+    elif kind == "report":
+        result = report_timings(int(rest[0]))
     elif kind == "diagnostic":
         result = diagnostic_timings(int(rest[0]))
     else:
