@@ -136,7 +136,9 @@ def test_the_provincial_report_states_the_findings_as_the_results_page_shows_the
         s.finding.code: s
         for _, axis_shares in client.get(
             reverse("diagnostics:campaign_results", args=[campaign.pk])
-        ).context["results"].by_axis
+        )
+        .context["results"]
+        .by_axis
         for s in axis_shares
     }
     no_plan = shares["vis_no_action_plan"]

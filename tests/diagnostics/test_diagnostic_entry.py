@@ -336,3 +336,37 @@ def test_the_results_page_keeps_its_query_count_whatever_the_province_size(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["results"].province_count == 6
+
+
+def test_recompute_scores_rewrites_stored_scores_after_a_scoring_change(diagnostic, users):
+    from django.core.management import call_command
+
+    structure = structure_for(diagnostic.version)
+    saved = diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers=full_answers(structure),
+        lock_version=0,
+        user=users["field_agent"],
+    )
+    diagnostic_submit(
+        diagnostic=diagnostic, user=users["field_agent"], lock_version=saved.lock_version
+    )
+    Score.objects.filter(diagnostic=diagnostic).update(score=1)
+    Diagnostic.objects.filter(pk=diagnostic.pk).update(overall_score=1)
+
+    call_command("recompute_scores")
+
+    diagnostic.refresh_from_db()
+    assert diagnostic.overall_score > 1
+    assert not Score.objects.filter(diagnostic=diagnostic, score=1).exists()
+
+
+def test_every_finding_of_the_file_is_documented_and_points_to_a_question():
+    data = json.loads((services.QUESTIONNAIRE_DIR / "v1.json").read_text("utf-8"))
+    questions = {
+        q["code"] for a in data["axes"] for s in a["subdimensions"] for q in s["questions"]
+    }
+    documented = (services.QUESTIONNAIRE_DIR.parents[2] / "docs" / "findings.md").read_text("utf-8")
+    for finding in data["findings"]:
+        assert finding["question"] in questions
+        assert finding["label_fr"] in documented

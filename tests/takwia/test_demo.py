@@ -57,3 +57,24 @@ def test_the_demo_registry_follows_the_seed_figures_of_the_three_provinces():
     assert Association.objects.exclude(
         commune__province__code__in=["05.301", "04.481", "07.161"]
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_diagnostics_reproduce_the_seed_findings_approximately():
+    from diagnostics.models import Campaign
+    from diagnostics.selectors import campaign_results
+
+    call_command("seed_demo")
+
+    for code in ("05.301", "04.481", "07.161"):
+        campaign = Campaign.objects.get(province__code=code)
+        shares = {
+            s.finding.code: s.percent
+            for _, axis in campaign_results(campaign=campaign).by_axis
+            for s in axis
+        }
+        # Seed 001: 56 % have no action plan, 67 % no information system, 98-99 % run by
+        # the bureau alone; drawn at random from those rates, so within a margin.
+        assert 38 <= shares["vis_no_action_plan"] <= 74, code
+        assert 50 <= shares["vis_no_information_system"] <= 84, code
+        assert shares["gov_bureau_only"] >= 90, code

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--version", type=int, dest="number", help="numéro de version")
+        parser.add_argument("--questionnaire", type=int, dest="number", help="numéro de version")
 
     def handle(self, *args, number=None, **options):
         version = QuestionnaireVersion.objects.get(number=number) if number else None
