@@ -135,8 +135,14 @@ def association_detail(request, pk):
         request.user,
         pk=pk,
     )
-    from diagnostics.models import Diagnostic
+    from diagnostics.models import Action, Diagnostic
 
+    actions = (
+        Action.objects.visible_to(request.user)
+        .filter(targets=association)
+        .select_related("plan")
+        .order_by("starts_on", "pk")
+    )
     diagnostics = (
         Diagnostic.objects.visible_to(request.user)
         .filter(association=association)
@@ -151,6 +157,7 @@ def association_detail(request, pk):
         {
             "association": association,
             "diagnostics": diagnostics,
+            "actions": actions,
             "history": association_history(association=association),
             "can_change": request.user.has_perm("associations.change_association"),
         },

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Province
-from diagnostics.models import Campaign, QuestionnaireVersion, Workshop
+from diagnostics.models import Action, Campaign, Plan, QuestionnaireVersion, Workshop
 
 ERROR_DATES = _("La fin de la campagne doit suivre son début.")
 
@@ -61,9 +61,15 @@ class SampleAddForm(forms.Form):
 
 
 class WorkshopForm(forms.ModelForm):
+    priorities = forms.MultipleChoiceField(
+        label=_("Priorités retenues (atelier de restitution)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Workshop
-        fields = ["kind", "held_on", "place", "attendees", "notes"]
+        fields = ["kind", "held_on", "place", "attendees", "priorities", "notes"]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "attendees": forms.CheckboxSelectMultiple,
@@ -71,8 +77,15 @@ class WorkshopForm(forms.ModelForm):
         }
 
     def __init__(self, *args, campaign, **kwargs):
+        from diagnostics.services import structure_for
+
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = campaign.sample.order_by("name_fr")
+        self.fields["priorities"].choices = [
+            (sub.code, f"{axis.name} – {sub.name}")
+            for axis in structure_for(campaign.version).axes
+            for sub in axis.subdimensions.all()
+        ]
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -81,3 +94,79 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Ce qui doit être corrigé"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "objective", "starts_on", "ends_on", "status"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Enregistrer le plan")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on"):
+            if cleaned["ends_on"] < cleaned["starts_on"]:
+                self.add_error("ends_on", ERROR_DATES)
+        return cleaned
+
+
+class ActionForm(forms.ModelForm):
+    subdimensions = forms.MultipleChoiceField(
+        label=_("Sous-dimensions visées"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "kind", "title", "description", "axis", "subdimensions", "targets", "starts_on",
+            "ends_on", "place", "budget", "partners", "responsible", "status", "participants",
+            "outcome",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "targets": forms.SelectMultiple(attrs={"size": 8}),
+            "participants": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, plan, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        associations = Association.objects.current().filter(commune__province=plan.province)
+        self.fields["targets"].queryset = associations.order_by("name_fr")
+        self.fields["participants"].queryset = associations.order_by("name_fr")
+        self.fields["axis"] = forms.ChoiceField(
+            label=_("Axe"), choices=[(axis.code, axis.name) for axis in structure.axes]
+        )
+        self.fields["subdimensions"].choices = [
+            (sub.code, f"{axis.name} – {sub.name}")
+            for axis in structure.axes
+            for sub in axis.subdimensions.all()
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Enregistrer l'action")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("ends_on"):
+            if cleaned["ends_on"] < cleaned["starts_on"]:
+                self.add_error("ends_on", _("La fin doit suivre le début."))
+        axis = cleaned.get("axis")
+        wrong = [
+            code for code in cleaned.get("subdimensions", []) if not code.startswith(f"{axis}.")
+        ]
+        if axis and wrong:
+            self.add_error(
+                "subdimensions", _("Choisissez des sous-dimensions de l'axe de l'action.")
+            )
+        return cleaned

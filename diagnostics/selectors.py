@@ -372,3 +372,164 @@ def findings_by_province(*, version, user) -> tuple[list, list, dict, dict]:
     }
     provinces = list(Province.objects.filter(pk__in=per_province).order_by("name_fr"))
     return findings, provinces, per_province, national
+
+
+# --- Needs identification ------------------------------------------------------------
+
+NEED_THRESHOLD = 50.0
+
+
+@dataclass
+class Need:
+    subdimension: object
+    axis: object
+    assessed: int
+    below: int
+    mean_gap: float
+    weight: int
+
+    @property
+    def share_below(self) -> float:
+        return round(100 * self.below / self.assessed, 1) if self.assessed else 0.0
+
+    @property
+    def index(self) -> float:
+        """share below the threshold (0-1) x mean gap (points) x weight."""
+        return (
+            round(self.below / self.assessed * self.mean_gap * self.weight, 1)
+            if self.assessed
+            else 0.0
+        )
+
+
+def needs_ranking(
+    *, campaign: Campaign, milieu: str | None = None, domain: str | None = None
+) -> list[Need]:
+    """Sub-dimensions ranked by need: how many diagnosed associations score below the
+    threshold, how far below on average, times the sub-dimension's weight in the method.
+    One grouped aggregate over the stored sub-dimension scores."""
+    from django.db.models import ExpressionWrapper, FloatField, Value
+
+    diagnostics = Diagnostic.objects.scored().filter(campaign=campaign)
+    if milieu:
+        diagnostics = diagnostics.filter(association__commune__milieu=milieu)
+    if domain:
+        diagnostics = diagnostics.filter(association__domains__code=domain)
+    below = Q(score__lt=NEED_THRESHOLD)
+    gap = ExpressionWrapper(Value(NEED_THRESHOLD) - F("score"), output_field=FloatField())
+    rows = (
+        Score.objects.filter(level=Score.Level.SUBDIMENSION, diagnostic__in=diagnostics)
+        .values("code")
+        .annotate(assessed=Count("pk"), below=Count("pk", filter=below), gap=Avg(gap, filter=below))
+        .order_by()
+    )
+    structure = structure_for(campaign.version)
+    subs = {sub.code: (sub, axis) for axis in structure.axes for sub in axis.subdimensions.all()}
+    needs = [
+        Need(subs[row["code"]][0], subs[row["code"]][1], row["assessed"], row["below"],
+             round(float(row["gap"] or 0), 1), subs[row["code"]][0].weight)
+        for row in rows
+        if row["code"] in subs
+    ]  # fmt: skip
+    return sorted(needs, key=lambda need: (-need.index, need.subdimension.code))
+
+
+@dataclass
+class PlanProgress:
+    planned: int
+    done: int
+    cancelled: int
+    budget: float
+    budget_done: float
+    reached: int
+    targeted: int
+    movement: list  # (subdimension code, name, before, after, n)
+
+
+def plan_progress(*, plan) -> PlanProgress:
+    """Actions done against planned, budget, associations reached and, once a later
+    campaign re-diagnosed them, how the targeted sub-dimensions moved (in SQL)."""
+    from diagnostics.models import Action
+
+    actions = Action.objects.filter(plan=plan)
+    counts = actions.aggregate(
+        planned=Count("pk", filter=~Q(status=Action.Status.CANCELLED)),
+        done=Count("pk", filter=Q(status=Action.Status.DONE)),
+        cancelled=Count("pk", filter=Q(status=Action.Status.CANCELLED)),
+        committed=Sum("budget", filter=~Q(status=Action.Status.CANCELLED)),
+        spent=Sum("budget", filter=Q(status=Action.Status.DONE)),
+    )
+    reached = (
+        Action.participants.through.objects.filter(action__plan=plan)
+        .values("association_id")
+        .distinct()
+        .count()
+    )
+    targeted = (
+        Action.targets.through.objects.filter(action__plan=plan)
+        .values("association_id")
+        .distinct()
+        .count()
+    )
+    movement = []
+    if plan.campaign is not None:
+        later = (
+            Campaign.objects.filter(province=plan.province, starts_on__gt=plan.campaign.starts_on)
+            .order_by("starts_on")
+            .first()
+        )
+        codes = sorted(
+            {code for codes in actions.values_list("subdimensions", flat=True) for code in codes}
+        )
+        if later is not None and codes:
+            target_ids = Action.targets.through.objects.filter(action__plan=plan).values(
+                "association_id"
+            )
+            rows = (
+                Score.objects.filter(
+                    level=Score.Level.SUBDIMENSION,
+                    code__in=codes,
+                    diagnostic__association_id__in=target_ids,
+                    diagnostic__campaign__in=[plan.campaign, later],
+                    diagnostic__status__in=[
+                        Diagnostic.Status.SUBMITTED,
+                        Diagnostic.Status.VALIDATED,
+                    ],
+                )
+                .values("code")
+                .annotate(
+                    before=Avg("score", filter=Q(diagnostic__campaign=plan.campaign)),
+                    after=Avg("score", filter=Q(diagnostic__campaign=later)),
+                    n=Count(
+                        "diagnostic__association",
+                        filter=Q(diagnostic__campaign=later),
+                        distinct=True,
+                    ),
+                )
+                .order_by("code")
+            )
+            names = {
+                sub.code: sub.name
+                for axis in structure_for(plan.campaign.version).axes
+                for sub in axis.subdimensions.all()
+            }
+            movement = [
+                (
+                    row["code"],
+                    names.get(row["code"], row["code"]),
+                    _round(row["before"]),
+                    _round(row["after"]),
+                    row["n"],
+                )
+                for row in rows
+            ]
+    return PlanProgress(
+        planned=counts["planned"],
+        done=counts["done"],
+        cancelled=counts["cancelled"],
+        budget=float(counts["committed"] or 0),
+        budget_done=float(counts["spent"] or 0),
+        reached=reached,
+        targeted=targeted,
+        movement=movement,
+    )

@@ -645,3 +645,66 @@ def campaign_sample_draw(*, campaign: Campaign, size: int, seed: int) -> list[Sa
     campaign.sample_seed = seed
     campaign.save(update_fields=["sample_seed"])
     return entries
+
+
+# --- Plans -----------------------------------------------------------------------
+
+# The kind of intervention first proposed for a need, by axis (editable afterwards).
+ACTION_KIND_BY_AXIS = {
+    "governance": "training",
+    "vision": "coaching",
+    "management": "guides",
+    "resources": "information",
+    "projects": "training",
+    "communication": "networking",
+}
+DRAFT_TOP_NEEDS = 6
+
+
+@transaction.atomic
+def plan_draft_from_needs(*, campaign: Campaign, user, top: int = DRAFT_TOP_NEEDS):
+    """A draft plan for the campaign's province: one action per top-ranked need, aimed at
+    the diagnosed associations scoring below the threshold on that sub-dimension."""
+    from diagnostics.models import Action, Plan
+    from diagnostics.selectors import NEED_THRESHOLD, needs_ranking
+
+    needs = [need for need in needs_ranking(campaign=campaign) if need.below][:top]
+    plan = Plan.objects.create(
+        province=campaign.province,
+        campaign=campaign,
+        title=f"Plan de renforcement des capacités – {campaign.province.name_fr}",
+        objective=(
+            "Renforcer les capacités des associations de la province sur les besoins "
+            "prioritaires identifiés par le diagnostic."
+        ),
+        starts_on=campaign.ends_on,
+        ends_on=date(campaign.ends_on.year + 1, campaign.ends_on.month, 1),
+        created_by=user,
+    )
+    for need in needs:
+        kind = ACTION_KIND_BY_AXIS.get(need.axis.code, "training")
+        action = Action.objects.create(
+            plan=plan,
+            kind=kind,
+            title=f"{Action.Kind(kind).label} : {need.subdimension.name_fr}",
+            description=(
+                f"{_decimal(need.share_below)} % des associations diagnostiquées sont sous "
+                f"{NEED_THRESHOLD:.0f}/100 sur « {need.subdimension.name_fr} » "
+                f"(écart moyen {_decimal(need.mean_gap)} points)."
+            ),
+            axis=need.axis.code,
+            subdimensions=[need.subdimension.code],
+        )
+        weak = Score.objects.filter(
+            level=Score.Level.SUBDIMENSION,
+            code=need.subdimension.code,
+            score__lt=NEED_THRESHOLD,
+            diagnostic__in=Diagnostic.objects.scored().filter(campaign=campaign),
+        ).values("diagnostic__association_id")
+        action.targets.set(Association.objects.filter(pk__in=weak))
+    return plan
+
+
+def _decimal(number: float) -> str:
+    """A figure as French writes it (decimal comma)."""
+    return f"{number:.1f}".replace(".", ",")

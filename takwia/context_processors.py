@@ -16,6 +16,8 @@ def navigation(request):
         items.append((_("Associations"), reverse("associations:list")))
     if user.has_perm("diagnostics.view_campaign"):
         items.append((_("Diagnostics"), reverse("diagnostics:campaigns")))
+    if user.has_perm("diagnostics.view_plan") and user.role != Role.PRESIDENT:
+        items.append((_("Plans"), reverse("diagnostics:plans")))
     if user.has_perm("diagnostics.view_report"):
         items.append((_("Rapports"), reverse("job_list")))
     if user.role == Role.PRESIDENT and user.association_id:

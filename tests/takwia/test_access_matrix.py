@@ -82,6 +82,25 @@ def _url(name, objects):
             "diagnostics:campaign_results", args=[objects["campaign_b"].pk]
         ),
         "comparison": lambda: reverse("diagnostics:comparison"),
+        "needs_in_scope": lambda: reverse("diagnostics:needs", args=[objects["campaign_a"].pk]),
+        "needs_out_of_scope": lambda: reverse("diagnostics:needs", args=[objects["campaign_b"].pk]),
+        "plan_generate_get": lambda: reverse(
+            "diagnostics:plan_generate", args=[objects["campaign_a"].pk]
+        ),
+        "plans": lambda: reverse("diagnostics:plans"),
+        "plan_in_scope": lambda: reverse("diagnostics:plan", args=[objects["plan_a"].pk]),
+        "plan_out_of_scope": lambda: reverse("diagnostics:plan", args=[objects["plan_b"].pk]),
+        "plan_update": lambda: reverse("diagnostics:plan_update", args=[objects["plan_a"].pk]),
+        "plan_export_in_scope": lambda: reverse(
+            "diagnostics:plan_export", args=[objects["plan_a"].pk]
+        ),
+        "plan_export_out_of_scope": lambda: reverse(
+            "diagnostics:plan_export", args=[objects["plan_b"].pk]
+        ),
+        "action_create": lambda: reverse("diagnostics:action_create", args=[objects["plan_a"].pk]),
+        "action_update": lambda: reverse(
+            "diagnostics:action_update", args=[objects["plan_a"].pk, objects["action_a"].pk]
+        ),
         "sample_draw_get": lambda: reverse(
             "diagnostics:sample_draw", args=[objects["campaign_a"].pk]
         ),
@@ -162,6 +181,18 @@ MATRIX = {
     "campaign_results_in_scope": (302, 200, 200, 200,  403,  403,  403),
     "campaign_results_out_of_scope": (302, 200, 404, 404, 403, 403,  403),
     "comparison":              (302, 200,    200,  200,  403,  403,  403),
+    "needs_in_scope":          (302, 200,    200,  200,  403,  403,  403),
+    "needs_out_of_scope":      (302, 200,    404,  404,  403,  403,  403),
+    "plan_generate_get":       (302, 405,    405,  405,  405,  405,  405),
+    "plans":                   (302, 200,    200,  200,  403,  403,  403),
+    # A president reads the actions aimed at their association on its own page only.
+    "plan_in_scope":           (302, 200,    200,  200,  403,  403,  403),
+    "plan_out_of_scope":       (302, 200,    404,  404,  403,  403,  403),
+    "plan_update":             (302, 200,    403,  200,  403,  403,  403),
+    "plan_export_in_scope":    (302, 200,    200,  200,  403,  403,  403),
+    "plan_export_out_of_scope": (302, 200,   404,  404,  403,  403,  403),
+    "action_create":           (302, 200,    403,  200,  403,  403,  403),
+    "action_update":           (302, 200,    403,  200,  403,  403,  403),
     "sample_draw_get":         (302, 405,    405,  405,  405,  405,  405),
     "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
     "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),
@@ -210,15 +241,31 @@ def association_import(users):
 
 @pytest.fixture
 def diagnostic_objects(province_a, province_b, association_a, association_b):
-    """A campaign per province and a submitted diagnostic of associations A and B."""
-    from diagnostics.models import Diagnostic
+    """A campaign and a plan per province, a submitted diagnostic of associations A and B."""
+    from diagnostics.models import Action, Diagnostic, Plan
     from tests.factories import CampaignFactory, DiagnosticFactory
 
     campaign_a, campaign_b = (
         CampaignFactory(province=province_a),
         CampaignFactory(province=province_b),
     )
+    plans = [
+        Plan.objects.create(
+            province=campaign.province,
+            campaign=campaign,
+            title="Plan",
+            starts_on=campaign.starts_on,
+            ends_on=campaign.ends_on,
+        )
+        for campaign in (campaign_a, campaign_b)
+    ]
+    action_a = Action.objects.create(
+        plan=plans[0], kind=Action.Kind.TRAINING, title="Formation", axis="governance"
+    )
     return {
+        "plan_a": plans[0],
+        "plan_b": plans[1],
+        "action_a": action_a,
         "campaign_a": campaign_a,
         "campaign_b": campaign_b,
         "diagnostic_a": DiagnosticFactory(

@@ -1,0 +1,165 @@
+"""Needs ranked from stored scores, the draft plan generated from them, its progress,
+its workbook, and who sees what."""
+
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from diagnostics.models import Action, Diagnostic, Plan, Score
+from diagnostics.selectors import needs_ranking, plan_progress
+from diagnostics.services import plan_draft_from_needs
+from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def scored(campaign, association, scores: dict):
+    diagnostic = DiagnosticFactory(
+        campaign=campaign, association=association, status=Diagnostic.Status.SUBMITTED
+    )
+    for code, score in scores.items():
+        Score.objects.create(diagnostic=diagnostic, level="subdimension", code=code, score=score)
+    return diagnostic
+
+
+@pytest.fixture
+def campaign(province_a):
+    campaign = CampaignFactory(
+        province=province_a, starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 31)
+    )
+    commune = province_a.communes.first()
+    associations = [
+        AssociationFactory(commune=commune, name_fr=f"Association {i}") for i in range(3)
+    ]
+    for association, statutes, vision in zip(associations, (20, 40, 80), (0, 90, 90), strict=True):
+        scored(
+            campaign,
+            association,
+            {"governance.statutes": statutes, "vision.vision": vision, "management.financial": 70},
+        )
+    campaign.associations = associations
+    return campaign
+
+
+def test_needs_are_ranked_by_share_below_the_threshold_times_the_gap(campaign):
+    needs = needs_ranking(campaign=campaign)
+
+    # vision.vision: 1 of 3 below 50, gap 50 -> 16.7.
+    # governance.statutes: 2 of 3, gap (30 + 10) / 2 = 20 -> 13.3.
+    assert [(n.subdimension.code, n.below, n.assessed, n.mean_gap, n.index) for n in needs] == [
+        ("vision.vision", 1, 3, 50.0, 16.7),
+        ("governance.statutes", 2, 3, 20.0, 13.3),
+        ("management.financial", 0, 3, 0.0, 0.0),
+    ]
+
+
+def test_needs_can_be_ranked_for_one_milieu(campaign):
+    from associations.models import Milieu
+
+    milieu = campaign.province.communes.first().milieu
+    other = Milieu.URBAN if milieu == Milieu.RURAL else Milieu.RURAL
+    assert needs_ranking(campaign=campaign, milieu=other) == []
+    assert len(needs_ranking(campaign=campaign, milieu=milieu)) == 3
+
+
+def test_a_draft_plan_has_one_action_per_need_aimed_at_the_associations_below(campaign, users):
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+
+    actions = list(plan.actions.order_by("pk"))
+    assert plan.status == Plan.Status.DRAFT and plan.province == campaign.province
+    assert [(a.kind, a.subdimensions) for a in actions] == [
+        ("coaching", ["vision.vision"]),
+        ("training", ["governance.statutes"]),
+    ]
+    assert {a.name_fr for a in actions[1].targets.all()} == {"Association 0", "Association 1"}
+    assert actions[1].description.startswith("66,7 % des associations diagnostiquées sont sous")
+
+
+def test_progress_counts_done_actions_budget_reach_and_movement(campaign, users):
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    training = plan.actions.get(kind="training")
+    training.status, training.budget = Action.Status.DONE, 12000
+    training.save()
+    training.participants.set(campaign.associations[:2])
+    later = CampaignFactory(province=campaign.province, starts_on=date(2027, 1, 1))
+    scored(later, campaign.associations[0], {"governance.statutes": 60})
+    scored(later, campaign.associations[1], {"governance.statutes": 50})
+
+    progress = plan_progress(plan=plan)
+
+    assert (progress.planned, progress.done, progress.budget_done, progress.reached) == (
+        2,
+        1,
+        12000.0,
+        2,
+    )
+    assert progress.targeted == 2
+    # Targeted associations (0, 1 on statutes; 0 on vision): before (20 + 40 + 0) / 3...
+    movement = {code: (before, after, n) for code, _, before, after, n in progress.movement}
+    assert movement["governance.statutes"] == (30.0, 55.0, 2)
+
+
+def test_the_plan_downloads_as_a_workbook(client, campaign, users):
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    client.force_login(users["coordinator"])
+
+    response = client.get(reverse("diagnostics:plan_export", args=[plan.pk]))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    actions = list(workbook["Actions"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in actions] == ["Accompagnement", "Formation"]
+    assert "Association 0 | Association 1" == actions[1][11]
+    progress = dict(workbook["Avancement"].iter_rows(values_only=True))
+    assert progress["Actions prévues"] == 2
+
+
+def test_plans_stay_in_their_province_and_presidents_see_only_their_actions(
+    client, campaign, users, province_b, association_a
+):
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    action = plan.actions.first()
+    action.targets.add(association_a)
+    other = CampaignFactory(province=province_b)
+    scored(
+        other, AssociationFactory(commune=province_b.communes.first()), {"governance.statutes": 10}
+    )
+    other_plan = plan_draft_from_needs(campaign=other, user=users["national"])
+
+    client.force_login(users["coordinator"])
+    assert client.get(reverse("diagnostics:plan", args=[other_plan.pk])).status_code == 404
+    assert client.get(reverse("diagnostics:plan_export", args=[other_plan.pk])).status_code == 404
+    client.force_login(users["president"])
+    assert client.get(reverse("diagnostics:plan", args=[plan.pk])).status_code == 403
+    page = client.get(reverse("associations:detail", args=[association_a.pk])).content.decode()
+    assert action.title in page
+    assert list(Action.objects.visible_to(users["president"])) == [action]
+
+
+def test_an_action_can_be_recorded_with_attendance_and_outcome(client, campaign, users):
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:action_create", args=[plan.pk])
+
+    bad = client.post(
+        url,
+        {
+            "kind": "training",
+            "title": "Atelier",
+            "axis": "governance",
+            "subdimensions": ["vision.vision"],
+            "budget": "0",
+            "status": "planned",
+        },
+    )
+    good = client.post(url, {
+        "kind": "exchange", "title": "Visite d'échange", "axis": "communication",
+        "subdimensions": ["communication.networking"], "budget": "8500", "status": "done",
+        "place": "Khénifra", "starts_on": "2026-05-02", "ends_on": "2026-05-01",
+    })  # fmt: skip
+
+    assert "Choisissez des sous-dimensions de l&#x27;axe de l&#x27;action." in bad.content.decode()
+    assert "La fin doit suivre le début." in good.content.decode()
+    assert not plan.actions.filter(title="Visite d'échange").exists()
