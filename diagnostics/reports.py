@@ -25,7 +25,7 @@ from takwia.charts import radar_legend, radar_svg
 from takwia.jobs import digest
 
 # Bumped whenever the report's layout or content changes: old files are not reused.
-REPORT_VERSION = 2
+REPORT_VERSION = 3
 
 
 def province_registry_section(*, province: Province) -> dict:
@@ -89,8 +89,23 @@ def diagnostic_section(*, campaign: Campaign) -> dict:
         .annotate(**pivot)
         .order_by("association__name_fr")
     )
+    from diagnostics.models import Plan
+    from diagnostics.selectors import NEED_THRESHOLD, needs_ranking, plan_progress
+
+    plan = (
+        Plan.objects.filter(province=campaign.province)
+        .exclude(status=Plan.Status.DRAFT)
+        .order_by("-starts_on", "-pk")
+        .first()
+        or Plan.objects.filter(campaign=campaign).order_by("-pk").first()
+    )
     return {
         "campaign": campaign,
+        "needs": needs_ranking(campaign=campaign)[:10],
+        "threshold": NEED_THRESHOLD,
+        "plan": plan,
+        "plan_actions": list(plan.actions.all()) if plan else [],
+        "plan_progress": plan_progress(plan=plan) if plan else None,
         "results": results,
         "radar": radar,
         "legend": radar_legend(_("Province"), _("Ensemble des provinces")),
@@ -131,7 +146,18 @@ class ProvinceReport:
         diagnostics = Diagnostic.objects.filter(
             association__commune__province__code=params["province"]
         ).aggregate(count=Count("pk"), changed=Max("updated_at"))
-        return digest(REPORT_VERSION, language, params, registry, diagnostics)
+        from diagnostics.models import Action, Plan
+
+        # Every change of a plan or an action leaves a history row: its latest date.
+        plans = (
+            Plan.history.filter(province__code=params["province"]).aggregate(
+                changed=Max("history_date")
+            ),
+            Action.history.filter(plan__province__code=params["province"]).aggregate(
+                count=Count("history_id"), changed=Max("history_date")
+            ),
+        )
+        return digest(REPORT_VERSION, language, params, registry, diagnostics, plans)
 
     def context(self, *, province: Province, campaign_id=None, progress=None) -> dict:
         progress = progress or (lambda percent, message: None)
@@ -170,3 +196,117 @@ class ProvinceReport:
         pdf = html_to_pdf(html)
         progress(95, _("Enregistrement du fichier…"))
         return self.filename(province=province, language=job.language), pdf
+
+
+class AssociationReport:
+    """One association's diagnostic as a PDF, for its president and the staff in scope."""
+
+    label = gettext_lazy("Diagnostic d'une association")
+    permission = "diagnostics.view_diagnostic"
+
+    def resolve(self, *, user, params: dict) -> dict:
+        diagnostic = get_visible_or_404(
+            Diagnostic.objects.scored().select_related("association"),
+            user,
+            pk=params.get("diagnostic") or 0,
+        )
+        return {
+            "params": {"diagnostic": diagnostic.pk},
+            "association": diagnostic.association,
+            "title": _("Diagnostic – %(association)s")
+            % {"association": diagnostic.association.name_fr},
+        }
+
+    def fingerprint(self, *, params: dict, language: str) -> str:
+        diagnostic = Diagnostic.objects.get(pk=params["diagnostic"])
+        actions = diagnostic.association.targeted_by.aggregate(
+            count=Count("pk"), changed=Max("plan__created_at")
+        )
+        return digest(REPORT_VERSION, language, params, diagnostic.updated_at, actions)
+
+    def render(self, *, job, progress) -> tuple[str, bytes]:
+        from diagnostics.models import Action
+        from diagnostics.selectors import diagnostic_results
+
+        diagnostic = Diagnostic.objects.select_related(
+            "association__commune__province", "campaign", "version"
+        ).get(pk=job.params["diagnostic"])
+        progress(20, _("Lecture du diagnostic…"))
+        results = diagnostic_results(diagnostic=diagnostic)
+        radar = radar_svg(
+            [str(number) for number in range(1, len(results.axes) + 1)],
+            [score or 0 for _, _, score, _ in results.axes],
+            reference=[average or 0 for _, _, _, average in results.axes],
+            title=_("Scores par axe de l'association et moyenne de la province"),
+        )
+        html = render_to_string(
+            "diagnostics/reports/association.html",
+            {
+                "diagnostic": diagnostic,
+                "results": results,
+                "radar": radar,
+                "legend": radar_legend(_("Cette association"), _("Moyenne de la province")),
+                "actions": Action.objects.filter(targets=diagnostic.association)
+                .exclude(status=Action.Status.CANCELLED)
+                .order_by("starts_on", "pk"),
+                "rtl": get_language() == "ar",
+                "generated_at": timezone.localtime(),
+            },
+        )
+        progress(50, _("Production du PDF…"))
+        pdf = html_to_pdf(html)
+        name = slugify(diagnostic.association.name_fr)[:60]
+        return f"diagnostic-{name}-{job.language}.pdf", pdf
+
+
+class PlanReport:
+    """A provincial capacity-building plan as a PDF, for its province's staff."""
+
+    label = gettext_lazy("Plan de renforcement des capacités")
+    permission = "diagnostics.view_plan"
+
+    def resolve(self, *, user, params: dict) -> dict:
+        from diagnostics.models import Plan
+
+        plan = get_visible_or_404(
+            Plan.objects.select_related("province"), user, pk=params.get("plan") or 0
+        )
+        return {
+            "params": {"plan": plan.pk},
+            "province": plan.province,
+            "title": _("Plan – %(title)s") % {"title": plan.title},
+        }
+
+    def fingerprint(self, *, params: dict, language: str) -> str:
+        from diagnostics.models import Action, Plan
+
+        return digest(
+            REPORT_VERSION,
+            language,
+            params,
+            Plan.history.filter(id=params["plan"]).aggregate(changed=Max("history_date")),
+            Action.history.filter(plan_id=params["plan"]).aggregate(
+                count=Count("history_id"), changed=Max("history_date")
+            ),
+        )
+
+    def render(self, *, job, progress) -> tuple[str, bytes]:
+        from diagnostics.models import Plan
+        from diagnostics.selectors import plan_progress
+
+        plan = Plan.objects.select_related("province").get(pk=job.params["plan"])
+        progress(20, _("Lecture du plan…"))
+        html = render_to_string(
+            "diagnostics/reports/plan.html",
+            {
+                "plan": plan,
+                "actions": plan.actions.prefetch_related("targets"),
+                "progress": plan_progress(plan=plan),
+                "rtl": get_language() == "ar",
+                "generated_at": timezone.localtime(),
+            },
+        )
+        progress(50, _("Production du PDF…"))
+        return f"plan-{slugify(plan.province.name_fr)}-{plan.pk}-{job.language}.pdf", html_to_pdf(
+            html
+        )

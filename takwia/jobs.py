@@ -98,6 +98,8 @@ class Renderer(Protocol):
 
 RENDERERS: dict[str, str] = {
     "province_report": "diagnostics.reports.ProvinceReport",
+    "association_report": "diagnostics.reports.AssociationReport",
+    "plan_report": "diagnostics.reports.PlanReport",
 }
 
 

@@ -163,3 +163,77 @@ def test_an_action_can_be_recorded_with_attendance_and_outcome(client, campaign,
     assert "Choisissez des sous-dimensions de l&#x27;axe de l&#x27;action." in bad.content.decode()
     assert "La fin doit suivre le début." in good.content.decode()
     assert not plan.actions.filter(title="Visite d'échange").exists()
+
+
+def test_the_provincial_report_carries_the_needs_and_the_plan_and_notices_its_changes(
+    campaign, users, tmp_path
+):
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    from diagnostics.reports import ProvinceReport
+
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    before = ProvinceReport().fingerprint(params={"province": "05.301"}, language="fr")
+    out = tmp_path / "rapport.pdf"
+    call_command("render_report", "--province", "05.301", "--out", str(out))
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Les besoins prioritaires" in text
+    assert plan.actions.get(kind="training").title in text
+    assert "0 actions réalisées sur 2 prévues" in text
+    action = plan.actions.first()
+    action.status = Action.Status.DONE
+    action.save()
+    assert ProvinceReport().fingerprint(params={"province": "05.301"}, language="fr") != before
+
+
+@pytest.fixture
+def request_file(django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    def post(client, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("job_create"), {"language": "fr", **data})
+
+    return post
+
+
+def pdf_text(job) -> str:
+    from pypdf import PdfReader
+
+    with job.file.open("rb") as handle:
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(handle).pages).split())
+
+
+def test_a_president_downloads_their_diagnostic_but_no_other(client, campaign, users, request_file):
+    from takwia.models import Job
+
+    own = scored(campaign, users["president"].association, {"governance.statutes": 30})
+    Diagnostic.objects.filter(pk=own.pk).update(overall_score=30)
+    other = Diagnostic.objects.filter(campaign=campaign).exclude(pk=own.pk).first()
+    client.force_login(users["president"])
+
+    response = request_file(client, kind="association_report", diagnostic=own.pk)
+    refused = request_file(client, kind="association_report", diagnostic=other.pk)
+
+    job = Job.objects.get()
+    assert response["Location"] == reverse("job_detail", args=[job.pk])
+    assert job.status == Job.Status.DONE and job.association == own.association
+    assert f"Diagnostic de {own.association.name_fr}" in pdf_text(job)
+    assert refused.status_code == 404
+    assert request_file(client, kind="province_report", province="05.301").status_code == 403
+
+
+def test_the_plan_downloads_as_a_pdf_for_its_province_only(client, campaign, users, request_file):
+    from takwia.models import Job
+
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    client.force_login(users["coordinator"])
+    request_file(client, kind="plan_report", plan=plan.pk)
+    job = Job.objects.get()
+    assert "0 actions réalisées sur 2 prévues" in pdf_text(job)
+
+    client.force_login(users["president"])
+    assert request_file(client, kind="plan_report", plan=plan.pk).status_code == 403
+    assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
