@@ -199,7 +199,14 @@ def _finding_aggregates(findings, *, weighted: bool = False) -> dict:
     return aggregates
 
 
-def _answers_with_weight(campaign: Campaign):
+def _scored_in(campaign: Campaign, domain: str | None = None):
+    diagnostics = Diagnostic.objects.scored().filter(campaign=campaign)
+    if domain:
+        diagnostics = diagnostics.filter(association__domains__code=domain)
+    return diagnostics
+
+
+def _answers_with_weight(campaign: Campaign, domain: str | None = None):
     from django.db.models import OuterRef, Subquery
 
     from diagnostics.models import Answer, SampleEntry
@@ -208,9 +215,9 @@ def _answers_with_weight(campaign: Campaign):
         campaign_id=OuterRef("diagnostic__campaign_id"),
         association_id=OuterRef("diagnostic__association_id"),
     ).values("weight")[:1]
-    return Answer.objects.filter(
-        diagnostic__in=Diagnostic.objects.scored().filter(campaign=campaign)
-    ).annotate(weight=Subquery(weight))
+    return Answer.objects.filter(diagnostic__in=_scored_in(campaign, domain)).annotate(
+        weight=Subquery(weight)
+    )
 
 
 def _shares(findings, row: dict, *, weighted: bool, population: float | None) -> list:
@@ -240,19 +247,22 @@ class CampaignResults:
     distribution: list  # (axis, mean, q1, median, q3, n)
 
 
-def campaign_results(*, campaign: Campaign) -> CampaignResults:
+def campaign_results(*, campaign: Campaign, domain: str | None = None) -> CampaignResults:
     """Every finding of the campaign's questionnaire as a share of the diagnosed
     associations (with its base), weighted to the registry with a 95 % margin of
     error when the sample was drawn; the same by milieu; axis score distributions.
+    ``domain`` (a domain code) restricts everything to the associations of that domain.
     A constant number of queries, whatever the number of diagnostics."""
     from associations.models import Milieu
 
     findings = list(campaign.version.findings.select_related("question", "axis"))
-    diagnosed = Diagnostic.objects.scored().filter(campaign=campaign).count()
+    diagnosed = _scored_in(campaign, domain).count()
     weighted = campaign.sample_seed is not None
     population = campaign.entries.aggregate(total=Sum("weight"))["total"] if weighted else None
     overall = (
-        _answers_with_weight(campaign).aggregate(**_finding_aggregates(findings, weighted=True))
+        _answers_with_weight(campaign, domain).aggregate(
+            **_finding_aggregates(findings, weighted=True)
+        )
         if findings
         else {}
     )
@@ -263,9 +273,7 @@ def campaign_results(*, campaign: Campaign) -> CampaignResults:
     if findings:
         from diagnostics.models import Answer
 
-        answers = Answer.objects.filter(
-            diagnostic__in=Diagnostic.objects.scored().filter(campaign=campaign)
-        )
+        answers = Answer.objects.filter(diagnostic__in=_scored_in(campaign, domain))
         rows = (
             answers.values(milieu=F("diagnostic__association__commune__milieu"))
             .annotate(**_finding_aggregates(findings))
@@ -286,17 +294,17 @@ def campaign_results(*, campaign: Campaign) -> CampaignResults:
         weighted=weighted,
         by_axis=by_axis,
         by_milieu={str(Milieu(m).label): v for m, v in per_milieu.items() if m},
-        distribution=axis_distribution(campaign=campaign, structure=structure),
+        distribution=axis_distribution(campaign=campaign, structure=structure, domain=domain),
     )
 
 
-def axis_distribution(*, campaign: Campaign, structure: Structure) -> list:
+def axis_distribution(*, campaign: Campaign, structure: Structure, domain=None) -> list:
     """Mean, quartiles and n of each axis score (PostgreSQL's percentile_cont; elsewhere
     the quartiles are read by offset, three small queries per axis)."""
     from django.db import connection
 
     scores = Score.objects.filter(
-        level=Score.Level.AXIS, diagnostic__in=Diagnostic.objects.scored().filter(campaign=campaign)
+        level=Score.Level.AXIS, diagnostic__in=_scored_in(campaign, domain)
     )
     means = {
         row["code"]: (float(row["mean"]), row["n"])

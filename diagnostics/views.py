@@ -111,9 +111,17 @@ def campaign_results_view(request, pk):
     campaign = get_visible_or_404(
         Campaign.objects.select_related("province", "version"), request.user, pk=pk
     )
-    results = campaign_results(campaign=campaign)
+    from associations.models import Domain
+
+    domains = Domain.objects.order_by("name_fr")
+    domain = request.GET.get("domain") or None
+    if domain and not domains.filter(code=domain).exists():
+        domain = None
+    results = campaign_results(campaign=campaign, domain=domain)
     return render(
-        request, "diagnostics/campaign_results.html", {"campaign": campaign, "results": results}
+        request,
+        "diagnostics/campaign_results.html",
+        {"campaign": campaign, "results": results, "domains": domains, "domain": domain},
     )
 
 

@@ -148,3 +148,24 @@ def test_the_provincial_report_states_the_findings_as_the_results_page_shows_the
     )
     assert "Annexe : les associations diagnostiquées" in text
     assert "Axe 2 : Clarté de la vision et planification stratégique" in text
+
+
+def test_results_can_be_restricted_to_one_domain(campaign, client, users):
+    from associations.models import Domain
+
+    health = Domain.objects.get(code="sante")
+    no_plan = Diagnostic.objects.filter(
+        campaign=campaign, answers__question__code="vis_action_plan", answers__value_bool=False
+    ).first()
+    no_plan.association.domains.add(health)
+
+    results = campaign_results(campaign=campaign, domain="sante")
+
+    shares = {s.finding.code: s for _, axis in results.by_axis for s in axis}
+    assert results.diagnosed == 1
+    assert (shares["vis_no_action_plan"].count, shares["vis_no_action_plan"].base) == (1, 1)
+    client.force_login(users["coordinator"])
+    page = client.get(
+        reverse("diagnostics:campaign_results", args=[campaign.pk]), {"domain": "sante"}
+    )
+    assert page.context["results"].diagnosed == 1
