@@ -574,6 +574,12 @@ def diagnostic_save_and_submit_server_ms(bench: Bench) -> dict:
 
 
 @benchmark
+def provincial_results_5000_server_ms(bench: Bench) -> dict:
+    """Provincial results with 5,000 diagnosed associations; the 75-province comparison."""
+    return bench.server_side("results", "5000")
+
+
+@benchmark
 def report_200(bench: Bench) -> dict:
     """The provincial PDF report of a province with 200 diagnosed associations."""
     return bench.server_side("report", "200")
