@@ -226,4 +226,18 @@ def diagnostics_seed(*, seed: int = 2026) -> dict[str, int]:
             diagnostic.submitted_at = now
             diagnostic.save()
             created += 1
+    # A draft plan for Khénifra, generated from its needs, one action already done.
+    khenifra = Campaign.objects.filter(province__code=KHENIFRA).first()
+    if khenifra is not None and not khenifra.plans.exists():
+        from diagnostics.models import Action
+        from diagnostics.services import plan_draft_from_needs
+
+        plan = plan_draft_from_needs(campaign=khenifra, user=None)
+        first = plan.actions.order_by("pk").first()
+        if first is not None:
+            first.status, first.place, first.budget = Action.Status.DONE, "Khénifra", 15000
+            first.starts_on = first.ends_on = date(2026, 9, 15)
+            first.responsible = "Fatima Ouali"
+            first.save()
+            first.participants.set(first.targets.all()[:12])
     return {"campaigns": len(SAMPLE_SIZES), "diagnostics": created}
