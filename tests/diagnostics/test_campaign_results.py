@@ -169,3 +169,80 @@ def test_results_can_be_restricted_to_one_domain(campaign, client, users):
         reverse("diagnostics:campaign_results", args=[campaign.pk]), {"domain": "sante"}
     )
     assert page.context["results"].diagnosed == 1
+
+
+def test_every_finding_matches_a_count_made_by_hand_on_a_small_campaign(province_b, users):
+    """52 findings: SQL conditional counts against the predicates applied one by one."""
+    import random
+
+    from diagnostics.scoring import condition_holds, predicate_holds
+    from diagnostics.services import diagnostic_save_answers
+
+    campaign = CampaignFactory(province=province_b)
+    structure = structure_for(campaign.version)
+    rng = random.Random(5)
+    answered = []
+    for _ in range(12):
+        diagnostic = DiagnosticFactory(
+            campaign=campaign, association__commune=province_b.communes.first()
+        )
+        values = {}
+        for question in structure.questions:
+            spec = question.spec
+            if not condition_holds(spec.get("condition"), values) or rng.random() < 0.1:
+                continue
+            if question.kind == "yes_no":
+                values[question.code] = rng.random() < 0.5
+            elif question.kind == "single":
+                values[question.code] = rng.choice(spec["choices"])["code"]
+            elif question.kind == "multiple":
+                values[question.code] = [c["code"] for c in spec["choices"] if rng.random() < 0.5]
+            elif question.kind in {"integer", "scale"}:
+                values[question.code] = rng.randint(
+                    spec.get("min", 0), min(spec.get("max") or 12, 12)
+                )
+        raw = {
+            code: ("yes" if v is True else "no" if v is False else v) for code, v in values.items()
+        }
+        diagnostic_save_answers(
+            diagnostic=diagnostic, raw_answers=raw, lock_version=0, user=users["national"]
+        )
+        Diagnostic.objects.filter(pk=diagnostic.pk).update(status=Diagnostic.Status.SUBMITTED)
+        answered.append({code: v for code, v in values.items() if v not in ([], None)})
+
+    shares = {
+        s.finding.code: s for _, axis in campaign_results(campaign=campaign).by_axis for s in axis
+    }
+
+    assert len(shares) == 52
+    for finding in campaign.version.findings.select_related("question"):
+        code = finding.question.code
+        base = [
+            a
+            for a in answered
+            if code in a and (not finding.base or predicate_holds(finding.base, a[code]))
+        ]
+        count = sum(predicate_holds(finding.predicate, a[code]) for a in base)
+        share = shares[finding.code]
+        assert (share.count, share.base) == (count, len(base)), finding.code
+
+
+def test_the_results_page_keeps_its_query_count_as_diagnostics_grow(
+    client, campaign, users, django_assert_max_num_queries
+):
+    url = reverse("diagnostics:campaign_results", args=[campaign.pk])
+    client.force_login(users["coordinator"])
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for _ in range(6):
+        scored(
+            campaign,
+            commune=campaign.province.communes.last(),
+            answers={"vis_action_plan": False},
+            axis_score=10,
+        )
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.context["results"].diagnosed == 10
