@@ -158,6 +158,7 @@ def association_detail(request, pk):
             "association": association,
             "diagnostics": diagnostics,
             "actions": actions,
+            "agreements": association.agreements.select_related("partner").order_by("-starts_on"),
             "history": association_history(association=association),
             "can_change": request.user.has_perm("associations.change_association"),
         },

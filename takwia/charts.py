@@ -100,3 +100,62 @@ def radar_legend(mine: str, theirs: str) -> SafeString:
         f'<span class="swatch swatch-dashed" style="border-top:2px dashed {SECOND_COLOUR}">'
         f"</span> {escape(theirs)}</p>"
     )
+
+
+def line_svg(
+    points: list[tuple[int, float]],
+    *,
+    title: str,
+    target: float | None = None,
+    baseline: float | None = None,
+    width: int = 320,
+    height: int = 160,
+) -> SafeString:
+    """Values over years, with the target as a dashed line; axis labels are numbers only."""
+    left, right, top, bottom = 36, 18, 10, 24
+    values = [float(v) for _, v in points] + [float(x) for x in (target, baseline) if x is not None]
+    high = max(values + [1.0]) * 1.1
+    years = [year for year, _ in points] or [0]
+    first, last = min(years), max(years)
+    span = max(last - first, 1)
+
+    def x(year):
+        return left + (width - left - right) * (year - first) / span
+
+    def y(value):
+        return top + (height - top - bottom) * (1 - float(value) / high)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" class="chart chart-line" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="10">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" '
+        f'y2="{height - bottom}" stroke="#adb5bd"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="#adb5bd"/>',
+        f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" '
+        f'fill="{TEXT_COLOUR}">{high / 1.1:.0f}</text>',
+        f'<text x="{left - 4}" y="{height - bottom}" text-anchor="end" '
+        f'fill="{TEXT_COLOUR}">0</text>',
+    ]
+    if target is not None:
+        parts.append(
+            f'<line x1="{left}" y1="{y(target):.1f}" x2="{width - right}" y2="{y(target):.1f}" '
+            f'stroke="{SECOND_COLOUR}" stroke-width="2" stroke-dasharray="5 3"/>'
+        )
+    if points:
+        path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in points)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2"/>'
+        )
+        for year, value in points:
+            parts.append(
+                f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3" fill="{BAR_COLOUR}"/>'
+            )
+        for year in sorted(set(years)):
+            parts.append(
+                f'<text x="{x(year):.1f}" y="{height - 8}" text-anchor="middle" '
+                f'fill="{TEXT_COLOUR}">{year}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - the title is escaped, the rest numbers

@@ -18,6 +18,8 @@ def navigation(request):
         items.append((_("Diagnostics"), reverse("diagnostics:campaigns")))
     if user.has_perm("diagnostics.view_plan") and user.role != Role.PRESIDENT:
         items.append((_("Plans"), reverse("diagnostics:plans")))
+    if user.has_perm("partnerships.view_agreement") and user.role != Role.PRESIDENT:
+        items.append((_("Partenariats"), reverse("partnerships:agreements")))
     if user.has_perm("diagnostics.view_report"):
         items.append((_("Rapports"), reverse("job_list")))
     if user.role == Role.PRESIDENT and user.association_id:

@@ -14,6 +14,7 @@ from associations.models import Association, Commune, Province
 from associations.selectors import national_figures_invalidate
 from associations.services import DATA_DIR
 from diagnostics.demo import diagnostics_seed
+from partnerships.demo import partnerships_seed
 from takwia.models import User
 from takwia.roles import Role
 
@@ -91,6 +92,7 @@ def demo_seed() -> dict[str, int]:
     president_association = Association.objects.get(name_fr=PRESIDENT_ASSOCIATION)
     created += registry_seed()["created"]
     diagnostics_seed()
+    partnerships_seed()
 
     for username, first, last, role, province_codes, is_staff in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)

@@ -31,4 +31,5 @@ urlpatterns = [
     path("files/<uuid:pk>/retry/", job_views.job_retry_view, name="job_retry"),
     path("", include("associations.urls")),
     path("", include("diagnostics.urls")),
+    path("", include("partnerships.urls")),
 ]

@@ -1,0 +1,81 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association
+from partnerships.models import Agreement, Partner
+
+ERROR_END_BEFORE_START = _("La fin de l'accord doit suivre son début.")
+ERROR_AMOUNT_REQUIRED = _("Indiquez le montant d'un accord de financement.")
+ERROR_FUTURE = _("Un accord ne peut pas commencer plus d'un an dans le futur.")
+
+
+class AgreementForm(forms.ModelForm):
+    new_partner = forms.CharField(
+        label=_("ou nouveau partenaire"),
+        required=False,
+        help_text=_("Nom, si le partenaire n'est pas dans la liste."),
+    )
+    new_partner_kind = forms.ChoiceField(
+        label=_("type du nouveau partenaire"),
+        choices=[("", "—"), *Partner.Kind.choices],
+        required=False,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "association",
+            "partner",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "amount",
+            "status",
+            "document",
+            "notes",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = Association.objects.visible_to(user).current()
+        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        self.fields["partner"].required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Enregistrer l'accord")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("partner"):
+            name, kind = cleaned.get("new_partner", "").strip(), cleaned.get("new_partner_kind")
+            if not name or not kind:
+                self.add_error(
+                    "partner",
+                    _("Choisissez un partenaire, ou donnez le nom et le type d'un nouveau."),
+                )
+            else:
+                cleaned["partner"] = Partner.objects.filter(name__iexact=name).first() or Partner(
+                    name=name, kind=kind
+                )
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", ERROR_END_BEFORE_START)
+        if starts and (starts - timezone.localdate()).days > 366:
+            self.add_error("starts_on", ERROR_FUTURE)
+        if cleaned.get("kind") == Agreement.Kind.FINANCING and not cleaned.get("amount"):
+            self.add_error("amount", ERROR_AMOUNT_REQUIRED)
+        return cleaned
+
+    def save(self, commit=True):
+        partner = self.cleaned_data["partner"]
+        if partner.pk is None:
+            partner.save()
+        self.instance.partner = partner
+        return super().save(commit=commit)

@@ -1,0 +1,225 @@
+"""Partnerships of associations, and decentralised municipal cooperation with its results
+framework (expected results, indicators, yearly measurements per pair of communes)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from associations.models import Association, Commune
+from takwia.access import is_active_user, province_scope, sees_whole_country
+from takwia.roles import Role
+
+STAFF_ROLES = {Role.NATIONAL, Role.FIELD_AGENT, Role.COORDINATOR, Role.VOLUNTEER_MANAGER}
+
+
+class PartnerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Partner organisations are reference data for every staff member."""
+        if is_active_user(user) and (user.is_superuser or user.role in STAFF_ROLES):
+            return self
+        return self.none()
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Institution gouvernementale")
+        LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
+        ASSOCIATION = "association", _("Association")
+        NATIONAL_NGO = "national_ngo", _("ONG nationale")
+        INTERNATIONAL_NGO = "international_ngo", _("ONG internationale")
+        UN_AGENCY = "un_agency", _("Agence des Nations unies")
+        PRIVATE = "private", _("Entreprise privée")
+        FOREIGN_MUNICIPALITY = "foreign_municipality", _("Municipalité étrangère")
+        UNIVERSITY = "university", _("Université")
+
+    name = models.CharField(_("nom"), max_length=255, unique=True)
+    kind = models.CharField(_("type de partenaire"), max_length=24, choices=Kind.choices)
+    country = models.CharField(_("pays"), max_length=80, default="Maroc")
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partenaire")
+
+    def __str__(self):
+        return self.name
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff: the agreements of the associations they see; a president: their own."""
+        if not is_active_user(user):
+            return self.none()
+        return self.filter(association__in=Association.objects.visible_to(user))
+
+
+class Agreement(models.Model):
+    """A partnership agreement of an association."""
+
+    class Kind(models.TextChoices):
+        FINANCING = "financing", _("Financement")
+        TECHNICAL = "technical", _("Appui technique")
+        CONVENTION = "convention", _("Convention")
+        IN_KIND = "in_kind", _("Apport en nature")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("En préparation")
+        ACTIVE = "active", _("En cours")
+        ENDED = "ended", _("Terminé")
+        CANCELLED = "cancelled", _("Annulé")
+
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partenaire"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices)
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("montant (MAD)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    notes = models.TextField(_("remarques"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("accord de partenariat")
+        verbose_name_plural = _("accords de partenariat")
+
+    def __str__(self):
+        return f"{self.association} – {self.partner}"
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not is_active_user(user) or user.role == Role.PRESIDENT:
+            return self.none()
+        if sees_whole_country(user):
+            return self
+        return self.filter(
+            pairs__communes__province__in=province_scope(user).values("pk")
+        ).distinct()
+
+
+class CooperationProgramme(models.Model):
+    """A programme of decentralised cooperation (e.g. Belgian–Moroccan, five years)."""
+
+    name = models.CharField(_("intitulé"), max_length=255)
+    countries = models.CharField(_("pays"), max_length=255)
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"))
+    objective = models.TextField(_("objectif"))
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("programme de coopération décentralisée")
+
+    def __str__(self):
+        return self.name
+
+
+class ExpectedResult(models.Model):
+    programme = models.ForeignKey(
+        CooperationProgramme, on_delete=models.CASCADE, related_name="results"
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    title = models.CharField(_("résultat attendu"), max_length=255)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        unique_together = [("programme", "number")]
+
+    def __str__(self):
+        return f"RI {self.number} – {self.title}"
+
+
+class Indicator(models.Model):
+    result = models.ForeignKey(ExpectedResult, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicateur"), max_length=255)
+    unit = models.CharField(_("unité"), max_length=40)
+    baseline = models.DecimalField(_("valeur de départ"), max_digits=12, decimal_places=2)
+    target = models.DecimalField(_("cible"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["result__number", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class PairQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not is_active_user(user) or user.role == Role.PRESIDENT:
+            return self.none()
+        if sees_whole_country(user):
+            return self
+        return self.filter(communes__province__in=province_scope(user).values("pk")).distinct()
+
+
+class CommunePair(models.Model):
+    """A foreign municipality paired with one (or two) Moroccan communes."""
+
+    programme = models.ForeignKey(
+        CooperationProgramme, on_delete=models.CASCADE, related_name="pairs"
+    )
+    foreign_municipality = models.CharField(_("municipalité étrangère"), max_length=255)
+    foreign_country = models.CharField(_("pays"), max_length=80)
+    communes = models.ManyToManyField(
+        Commune, verbose_name=_("communes marocaines"), related_name="+"
+    )
+
+    objects = PairQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["foreign_municipality"]
+        verbose_name = _("jumelage")
+
+    def __str__(self):
+        return self.foreign_municipality
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    pair = models.ForeignKey(CommunePair, on_delete=models.CASCADE, related_name="measurements")
+    year = models.PositiveSmallIntegerField(_("année"))
+    value = models.DecimalField(_("valeur"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["year"]
+        unique_together = [("indicator", "pair", "year")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year} = {self.value}"
+
+
+class Convention(models.Model):
+    """A convention signed between a commune of a pair and a local actor."""
+
+    pair = models.ForeignKey(CommunePair, on_delete=models.CASCADE, related_name="conventions")
+    actor = models.CharField(_("acteur local"), max_length=255)
+    subject = models.CharField(_("objet"), max_length=255)
+    signed_on = models.DateField(_("signée le"))
+
+    class Meta:
+        ordering = ["signed_on"]
+
+    def __str__(self):
+        return f"{self.actor} ({self.signed_on})"
