@@ -51,6 +51,14 @@ class AgreementForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Enregistrer l'accord")))
 
+    _new_partner = None
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        if self._new_partner is not None:
+            exclusions.add("partner")  # created on save, once the whole form is valid
+        return exclusions
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("partner"):
@@ -61,9 +69,11 @@ class AgreementForm(forms.ModelForm):
                     _("Choisissez un partenaire, ou donnez le nom et le type d'un nouveau."),
                 )
             else:
-                cleaned["partner"] = Partner.objects.filter(name__iexact=name).first() or Partner(
-                    name=name, kind=kind
-                )
+                existing = Partner.objects.filter(name__iexact=name).first()
+                if existing is not None:
+                    cleaned["partner"] = existing
+                else:
+                    self._new_partner = Partner(name=name, kind=kind)
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", ERROR_END_BEFORE_START)
@@ -74,8 +84,7 @@ class AgreementForm(forms.ModelForm):
         return cleaned
 
     def save(self, commit=True):
-        partner = self.cleaned_data["partner"]
-        if partner.pk is None:
-            partner.save()
-        self.instance.partner = partner
+        if self._new_partner is not None:
+            self._new_partner.save()
+            self.instance.partner = self._new_partner
         return super().save(commit=commit)

@@ -78,14 +78,17 @@ def figures(request):
     if request.GET.get("province"):
         province = get_visible_or_404(Province.objects, request.user, code=request.GET["province"])
     rows = partner_figures(user=request.user, province=province)
+    total = rows[-1]
+    # The per-province table keeps the kinds of partner that occur somewhere.
+    columns = [index for index, (_, count, _) in enumerate(total.by_kind) if count]
     return render(
         request,
         "partnerships/figures.html",
         {
-            "rows": rows[:-1],
-            "total": rows[-1],
+            "rows": [(row, [row.by_kind[i] for i in columns]) for row in rows[:-1]],
+            "headers": [total.by_kind[i][0] for i in columns],
+            "total": total,
             "province": province,
-            "provinces": Province.objects.visible_to(request.user),
         },
     )
 

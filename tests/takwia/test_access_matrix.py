@@ -134,6 +134,21 @@ def _url(name, objects):
         "diagnostic_review_get": lambda: reverse(
             "diagnostics:review", args=[objects["diagnostic_a"].pk]
         ),
+        "agreements": lambda: reverse("partnerships:agreements"),
+        "agreement_create": lambda: reverse("partnerships:agreement_create"),
+        "agreement_in_scope": lambda: reverse(
+            "partnerships:agreement", args=[objects["agreement_a"].pk]
+        ),
+        "agreement_out_of_scope": lambda: reverse(
+            "partnerships:agreement", args=[objects["agreement_b"].pk]
+        ),
+        "partner_figures": lambda: reverse("partnerships:figures"),
+        "network": lambda: reverse("partnerships:network", args=[objects["network"].pk]),
+        "programmes": lambda: reverse("partnerships:programmes"),
+        "programme_out_of_scope": lambda: reverse(
+            "partnerships:programme", args=[objects["programme_b"].pk]
+        ),
+        "pair_out_of_scope": lambda: reverse("partnerships:pair", args=[objects["pair_b"].pk]),
         "job_list": lambda: reverse("job_list"),
         "job_create_get": lambda: reverse("job_create"),
         "job_detail_province_a": lambda: reverse("job_detail", args=[objects["job_a"].pk]),
@@ -206,6 +221,16 @@ MATRIX = {
     "diagnostic_save_get":     (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_submit_get":   (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_review_get":   (302, 405,    405,  405,  405,  405,  405),
+    "agreements":              (302, 200,    200,  200,  403,  200,  403),
+    "agreement_create":        (302, 200,    403,  200,  403,  403,  403),
+    "agreement_in_scope":      (302, 200,    200,  200,  403,  200,  403),
+    "agreement_out_of_scope":  (302, 200,    404,  404,  403,  200,  403),
+    "partner_figures":         (302, 200,    200,  200,  403,  200,  403),
+    "network":                 (302, 200,    200,  200,  403,  200,  403),
+    "programmes":              (302, 200,    200,  200,  403,  200,  403),
+    # The cooperation pair of province B: its programme and pair are not acknowledged.
+    "programme_out_of_scope":  (302, 200,    404,  404,  403,  200,  403),
+    "pair_out_of_scope":       (302, 200,    404,  404,  403,  200,  403),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
     "job_create_get":          (302, 405,    405,  405,  405,  405,  405),
     # A provincial report: its province's staff and national staff; never a president.
@@ -262,7 +287,33 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
     action_a = Action.objects.create(
         plan=plans[0], kind=Action.Kind.TRAINING, title="Formation", axis="governance"
     )
+    from datetime import date
+
+    from associations.models import Network
+    from partnerships.models import Agreement, CommunePair, CooperationProgramme, Partner
+
+    partner = Partner.objects.create(name="Entraide Nationale", kind="government")
+    network = Network.objects.create(name="Réseau", kind="thematic", level="national")
+    programme_b = CooperationProgramme.objects.create(
+        name="Coopération", countries="Belgique, Maroc", starts_on=date(2008, 1, 1),
+        ends_on=date(2012, 1, 1), objective="Objectif",
+    )  # fmt: skip
+    pair_b = CommunePair.objects.create(
+        programme=programme_b, foreign_municipality="Liège", foreign_country="Belgique"
+    )
+    pair_b.communes.add(province_b.communes.first())
+    agreements = [
+        Agreement.objects.create(
+            association=association, partner=partner, kind="convention", starts_on=date(2024, 1, 1)
+        )
+        for association in (association_a, association_b)
+    ]
     return {
+        "agreement_a": agreements[0],
+        "agreement_b": agreements[1],
+        "network": network,
+        "programme_b": programme_b,
+        "pair_b": pair_b,
         "plan_a": plans[0],
         "plan_b": plans[1],
         "action_a": action_a,

@@ -1,0 +1,180 @@
+"""Writes of the partnerships: the agreements import (CSV or XLSX, all or nothing)."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from associations.models import Association
+from partnerships.models import Agreement, Partner
+from takwia.tabular import (
+    CellError,
+    Column,
+    ImportRejected,
+    RowError,
+    choice,
+    columns_resolve,
+    day,
+    header_key,
+    rows_parse,
+    table_read,
+    text,
+)
+
+ERROR_NO_ASSOCIATION_COLUMN = (
+    "Colonnes manquantes : « Référence du récépissé » (ou « Association » et « Code commune »)."
+)
+ERROR_UNKNOWN_ASSOCIATION = "association introuvable dans votre périmètre."
+ERROR_UNKNOWN_PARTNER = "partenaire « {value} » inconnu : indiquez son type pour le créer."
+ERROR_END_BEFORE_START = "la fin précède le début."
+ERROR_AMOUNT = "montant attendu en dirhams (ex. 25000 ou 25 000,50), « {value} » reçu."
+ERROR_AMOUNT_REQUIRED = "le montant d'un financement est obligatoire."
+ERROR_DUPLICATE = "même association, même partenaire et même date de début qu'à la ligne {first}."
+
+
+def _amount(value: str) -> Decimal:
+    cleaned = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError(ERROR_AMOUNT.format(value=value)) from None
+    if amount < 0:
+        raise CellError(ERROR_AMOUNT.format(value=value))
+    return amount
+
+
+def _labels(choices, extra=None):
+    return {**(extra or {}), **{str(label): value for value, label in choices.choices}}
+
+
+AGREEMENT_COLUMNS = [
+    Column("registration_ref", "Référence du récépissé", text(64), aliases=("référence",)),
+    Column("association", "Association", text(255), aliases=("nom de l'association",)),
+    Column("commune_code", "Code commune", text(16)),
+    Column("partner", "Partenaire", text(255), required=True),
+    Column(
+        "partner_kind",
+        "Type de partenaire",
+        choice(_labels(Partner.Kind, {k: k for k in Partner.Kind.values}), Partner.Kind.labels),
+    ),
+    Column("country", "Pays", text(80)),
+    Column(
+        "kind",
+        "Nature",
+        choice(
+            _labels(Agreement.Kind, {k: k for k in Agreement.Kind.values}), Agreement.Kind.labels
+        ),
+        required=True,
+    ),
+    Column("starts_on", "Début", day, required=True),
+    Column("ends_on", "Fin", day),
+    Column("amount", "Montant (MAD)", _amount, aliases=("montant",)),
+    Column(
+        "status",
+        "Statut",
+        choice(
+            _labels(Agreement.Status, {k: k for k in Agreement.Status.values}),
+            Agreement.Status.labels,
+        ),
+    ),
+]
+HEADERS = [column.header for column in AGREEMENT_COLUMNS]
+
+
+@dataclass
+class AgreementImportResult:
+    created: int = 0
+    updated: int = 0
+    partners_created: int = 0
+
+
+def agreements_import(*, raw: bytes, user=None, dry_run: bool = False) -> AgreementImportResult:
+    """Create or update agreements from a CSV or XLSX file, all or nothing.
+
+    Associations are found by registration reference, else by name and commune code,
+    among those ``user`` may see (``None``: the command line, the whole country).
+    Partners are found by name; an unknown one is created when its type is given.
+    A row with the same association, partner and start date as a recorded agreement
+    updates it. Any error refuses the whole file (line-numbered French messages).
+    """
+    table = table_read(raw)
+    resolved = columns_resolve(table, AGREEMENT_COLUMNS)
+    if (
+        "registration_ref" not in resolved
+        and not {"association", "commune_code"} <= resolved.keys()
+    ):
+        raise ImportRejected([ERROR_NO_ASSOCIATION_COLUMN])
+    parsed, errors = rows_parse(table, AGREEMENT_COLUMNS, resolved)
+    visible = Association.objects.visible_to(user) if user is not None else Association.objects
+    refs = [values["registration_ref"] for _, values in parsed if values.get("registration_ref")]
+    by_ref = dict(visible.filter(registration_ref__in=refs).values_list("registration_ref", "pk"))
+    codes = {values.get("commune_code") for _, values in parsed if values.get("commune_code")}
+    by_name = {
+        (header_key(name), code): pk
+        for pk, name, code in visible.filter(commune__code__in=codes).values_list(
+            "pk", "name_fr", "commune__code"
+        )
+    }
+    partners = {header_key(p.name): p for p in Partner.objects.all()}
+    rows, seen = [], {}
+    for line, values in parsed:
+        association_id = by_ref.get(values.get("registration_ref")) or by_name.get(
+            (header_key(values.get("association") or ""), values.get("commune_code"))
+        )
+        if association_id is None:
+            errors.append(RowError(line, ERROR_UNKNOWN_ASSOCIATION, "Association"))
+            continue
+        partner = partners.get(header_key(values["partner"]))
+        if partner is None:
+            if not values.get("partner_kind"):
+                errors.append(
+                    RowError(
+                        line, ERROR_UNKNOWN_PARTNER.format(value=values["partner"]), "Partenaire"
+                    )
+                )
+                continue
+            partner = Partner(
+                name=values["partner"],
+                kind=values["partner_kind"],
+                country=values.get("country") or "Maroc",
+            )
+            partners[header_key(values["partner"])] = partner
+        if values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+            errors.append(RowError(line, ERROR_END_BEFORE_START, "Fin"))
+            continue
+        if values["kind"] == Agreement.Kind.FINANCING and not values.get("amount"):
+            errors.append(RowError(line, ERROR_AMOUNT_REQUIRED, "Montant (MAD)"))
+            continue
+        key = (association_id, header_key(partner.name), values["starts_on"])
+        if key in seen:
+            errors.append(RowError(line, ERROR_DUPLICATE.format(first=seen[key])))
+            continue
+        seen[key] = line
+        rows.append((association_id, partner, values))
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda error: error.line))
+    result = AgreementImportResult(
+        partners_created=len({id(p) for _, p, _ in rows if p.pk is None})
+    )
+    with transaction.atomic():
+        for association_id, partner, values in rows:
+            if partner.pk is None:
+                partner.save()
+            existing = Agreement.objects.filter(
+                association_id=association_id, partner=partner, starts_on=values["starts_on"]
+            ).first()
+            agreement = existing or Agreement(
+                association_id=association_id, partner=partner, starts_on=values["starts_on"]
+            )
+            agreement.kind = values["kind"]
+            agreement.ends_on = values.get("ends_on")
+            agreement.amount = values.get("amount")
+            agreement.status = values.get("status") or Agreement.Status.ACTIVE
+            agreement.created_by = agreement.created_by or user
+            agreement._history_user = user
+            agreement.save()
+            result.updated += existing is not None
+            result.created += existing is None
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
