@@ -137,33 +137,6 @@ def campaign_counts(*, campaign: Campaign) -> dict[str, int]:
 Z_95 = 1.96
 
 
-def _predicate_q(predicate: dict, kind: str) -> Q:
-    """A finding's predicate on Answer columns (see scoring.predicate_holds)."""
-    column = {
-        "yes_no": "value_bool",
-        "integer": "value_int",
-        "scale": "value_int",
-        "single": "value_text",
-        "text": "value_text",
-        "date": "value_date",
-    }.get(kind, "value_text")
-    if "contains" in predicate:
-        # JSON text of the ticked codes: '["women", "rural"]'; quoted, a code is a token.
-        return Q(value_choices__icontains=f'"{predicate["contains"]}"')
-    if "equals" in predicate:
-        return Q(**{column: predicate["equals"]})
-    if "in" in predicate:
-        return Q(**{f"{column}__in": predicate["in"]})
-    if "between" in predicate:
-        low, high = predicate["between"]
-        return Q(**{f"{column}__gte": low, f"{column}__lte": high})
-    if "gte" in predicate:
-        return Q(**{f"{column}__gte": predicate["gte"]})
-    if "lte" in predicate:
-        return Q(**{f"{column}__lte": predicate["lte"]})
-    raise ValueError(predicate)
-
-
 @dataclass
 class FindingShare:
     finding: object
@@ -177,26 +150,77 @@ class FindingShare:
         return round(100 * self.count / self.base, 1) if self.base else 0.0
 
 
-def _finding_aggregates(findings, *, weighted: bool = False) -> dict:
-    """Conditional counts (and weighted sums) of every finding: one aggregate."""
-    from django.db.models import FloatField, Sum
+def _answer_groups(answers, findings, *, by: str | None = None, weighted: bool = False):
+    """Answers to the findings' questions grouped by question, value (and ``by``, and the
+    sampling weight): one GROUP BY in the database, a few hundred groups whatever the
+    number of diagnostics. The findings are then read off these groups."""
+    from django.db.models import TextField
     from django.db.models.functions import Cast
 
-    weight = Cast("weight", FloatField())
-    aggregates = {}
+    fields = ["question_id", "value_bool", "value_int", "value_text", "choices"]
+    if by:
+        fields.append(by)
+    if weighted:
+        fields.append("weight")
+    return (
+        answers.filter(question_id__in={finding.question_id for finding in findings})
+        .annotate(choices=Cast("value_choices", TextField()))
+        .values(*fields)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _group_value(row: dict, kind: str):
+    import json
+
+    if kind == "yes_no":
+        return row["value_bool"]
+    if kind in {"integer", "scale"}:
+        return row["value_int"]
+    if kind == "multiple":
+        try:
+            return json.loads(row["choices"] or "[]")
+        except (TypeError, ValueError):
+            return []
+    return row["value_text"] or None
+
+
+def _shares_from_groups(findings, groups, *, weighted: bool, population: float | None) -> list:
+    """Each finding's count and base (and weighted share, Kish margin) from the groups."""
+    from diagnostics.scoring import predicate_holds
+
+    by_question: dict = {}
+    for row in groups:
+        by_question.setdefault(row["question_id"], []).append(row)
+    shares = []
     for finding in findings:
-        asked = Q(question_id=finding.question_id)
-        base = asked & (_predicate_q(finding.base, finding.question.kind) if finding.base else Q())
-        match = base & _predicate_q(finding.predicate, finding.question.kind)
-        key = finding.code
-        aggregates[f"{key}__n"] = Count("pk", filter=match)
-        aggregates[f"{key}__base"] = Count("pk", filter=base)
-        if not weighted:
-            continue
-        aggregates[f"{key}__w"] = Sum(weight, filter=match)
-        aggregates[f"{key}__wbase"] = Sum(weight, filter=base)
-        aggregates[f"{key}__w2base"] = Sum(weight * weight, filter=base)
-    return aggregates
+        kind = finding.question.kind
+        count = base = 0
+        w_match = w_base = w2_base = 0.0
+        for row in by_question.get(finding.question_id, []):
+            value = _group_value(row, kind)
+            if value is None:
+                continue
+            if finding.base and not predicate_holds(finding.base, value):
+                continue
+            n, w = row["n"], float(row.get("weight") or 1.0)
+            base += n
+            w_base += n * w
+            w2_base += n * w * w
+            if predicate_holds(finding.predicate, value):
+                count += n
+                w_match += n * w
+        share = FindingShare(finding, count, base)
+        if weighted and w_base:
+            p = w_match / w_base
+            # Effective sample size of a weighted mean (Kish), finite population corrected.
+            n_eff = w_base**2 / w2_base
+            fpc = max(0.0, 1 - base / population) if population else 1.0
+            share.weighted_percent = round(100 * p, 1)
+            share.margin = round(100 * Z_95 * (p * (1 - p) / n_eff * fpc) ** 0.5, 1)
+        shares.append(share)
+    return shares
 
 
 def _scored_in(campaign: Campaign, domain: str | None = None):
@@ -218,23 +242,6 @@ def _answers_with_weight(campaign: Campaign, domain: str | None = None):
     return Answer.objects.filter(diagnostic__in=_scored_in(campaign, domain)).annotate(
         weight=Subquery(weight)
     )
-
-
-def _shares(findings, row: dict, *, weighted: bool, population: float | None) -> list:
-    shares = []
-    for finding in findings:
-        key = finding.code
-        share = FindingShare(finding, row[f"{key}__n"] or 0, row[f"{key}__base"] or 0)
-        wbase = row.get(f"{key}__wbase") or 0.0
-        if weighted and wbase:
-            p = (row[f"{key}__w"] or 0.0) / wbase
-            # Effective sample size of a weighted mean (Kish), finite population corrected.
-            n_eff = wbase**2 / (row[f"{key}__w2base"] or 1.0)
-            fpc = max(0.0, 1 - share.base / population) if population else 1.0
-            share.weighted_percent = round(100 * p, 1)
-            share.margin = round(100 * Z_95 * (p * (1 - p) / n_eff * fpc) ** 0.5, 1)
-        shares.append(share)
-    return shares
 
 
 @dataclass
@@ -259,29 +266,22 @@ def campaign_results(*, campaign: Campaign, domain: str | None = None) -> Campai
     diagnosed = _scored_in(campaign, domain).count()
     weighted = campaign.sample_seed is not None
     population = campaign.entries.aggregate(total=Sum("weight"))["total"] if weighted else None
-    overall = (
-        _answers_with_weight(campaign, domain).aggregate(
-            **_finding_aggregates(findings, weighted=True)
-        )
-        if findings
-        else {}
-    )
-    shares = (
-        _shares(findings, overall, weighted=weighted, population=population) if findings else []
-    )
-    per_milieu = {}
+    shares, per_milieu = [], {}
     if findings:
         from diagnostics.models import Answer
 
-        answers = Answer.objects.filter(diagnostic__in=_scored_in(campaign, domain))
-        rows = (
-            answers.values(milieu=F("diagnostic__association__commune__milieu"))
-            .annotate(**_finding_aggregates(findings))
-            .order_by()
+        groups = _answer_groups(_answers_with_weight(campaign, domain), findings, weighted=True)
+        shares = _shares_from_groups(findings, groups, weighted=weighted, population=population)
+        answers = Answer.objects.filter(diagnostic__in=_scored_in(campaign, domain)).annotate(
+            milieu=F("diagnostic__association__commune__milieu")
         )
-        for row in rows:
-            per_milieu[row["milieu"]] = {
-                s.finding.code: s for s in _shares(findings, row, weighted=False, population=None)
+        milieu_groups: dict = {}
+        for row in _answer_groups(answers, findings, by="milieu"):
+            milieu_groups.setdefault(row["milieu"], []).append(row)
+        for milieu, rows in milieu_groups.items():
+            per_milieu[milieu] = {
+                s.finding.code: s
+                for s in _shares_from_groups(findings, rows, weighted=False, population=None)
             }
     structure = structure_for(campaign.version)
     by_axis = [
@@ -355,28 +355,32 @@ class Percentile(Aggregate):
 
 def findings_by_province(*, version, user) -> tuple[list, list, dict, dict]:
     """Every finding's share per province (the user's provinces) and nationally, for one
-    questionnaire version: two grouped aggregates over the scored diagnostics' answers."""
+    questionnaire version: two GROUP BY over the scored diagnostics' answers."""
     from associations.models import Province
     from diagnostics.models import Answer
 
     findings = list(version.findings.select_related("question", "axis"))
     visible = Diagnostic.objects.visible_to(user).scored().filter(version=version)
-    answers = Answer.objects.filter(diagnostic__in=visible)
-    aggregates = _finding_aggregates(findings)
-    per_province = {}
-    for row in (
-        answers.values(province=F("diagnostic__association__commune__province"))
-        .annotate(**aggregates)
-        .order_by()
-    ):
-        per_province[row["province"]] = {
-            s.finding.code: s for s in _shares(findings, row, weighted=False, population=None)
+    answers = Answer.objects.filter(diagnostic__in=visible).annotate(
+        province=F("diagnostic__association__commune__province")
+    )
+    per_province_groups: dict = {}
+    for row in _answer_groups(answers, findings, by="province"):
+        per_province_groups.setdefault(row["province"], []).append(row)
+    per_province = {
+        province: {
+            s.finding.code: s
+            for s in _shares_from_groups(findings, rows, weighted=False, population=None)
         }
-    everywhere = Answer.objects.filter(
-        diagnostic__in=Diagnostic.objects.scored().filter(version=version)
-    ).aggregate(**aggregates)
+        for province, rows in per_province_groups.items()
+    }
+    everywhere = _answer_groups(
+        Answer.objects.filter(diagnostic__in=Diagnostic.objects.scored().filter(version=version)),
+        findings,
+    )
     national = {
-        s.finding.code: s for s in _shares(findings, everywhere, weighted=False, population=None)
+        s.finding.code: s
+        for s in _shares_from_groups(findings, everywhere, weighted=False, population=None)
     }
     provinces = list(Province.objects.filter(pk__in=per_province).order_by("name_fr"))
     return findings, provinces, per_province, national
