@@ -25,7 +25,7 @@ from takwia.charts import radar_legend, radar_svg
 from takwia.jobs import digest
 
 # Bumped whenever the report's layout or content changes: old files are not reused.
-REPORT_VERSION = 3
+REPORT_VERSION = 4
 
 
 def province_registry_section(*, province: Province) -> dict:
@@ -43,6 +43,28 @@ def html_to_pdf(html: str) -> bytes:
         str(settings.BASE_DIR / "static") + "/" if base is None else base.rsplit("css/", 1)[0]
     )
     return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def province_partnerships_section(*, province: Province) -> dict:
+    """Partnerships of the province's associations by kind of partner, and the
+    decentralised cooperation pairs of its communes with their indicators' progress."""
+    from partnerships.models import CommunePair
+    from partnerships.selectors import indicator_series, partner_figures
+
+    figures = partner_figures(user=None, province=province)[-1]
+    pairs = list(
+        CommunePair.objects.filter(communes__province=province)
+        .distinct()
+        .select_related("programme")
+        .prefetch_related("communes")
+    )
+    series = {}
+    for pair in pairs:
+        series.update(indicator_series(programme=pair.programme, pairs=[pair]))
+    return {
+        "figures": figures,
+        "pairs": [(pair, series.get(pair.pk, [])) for pair in pairs],
+    }
 
 
 def province_campaign(*, province: Province, campaign_id=None):
@@ -157,7 +179,17 @@ class ProvinceReport:
                 count=Count("history_id"), changed=Max("history_date")
             ),
         )
-        return digest(REPORT_VERSION, language, params, registry, diagnostics, plans)
+        from partnerships.models import Agreement, Measurement
+
+        partnerships = (
+            Agreement.history.filter(
+                association__commune__province__code=params["province"]
+            ).aggregate(count=Count("history_id"), changed=Max("history_date")),
+            Measurement.objects.filter(pair__communes__province__code=params["province"]).aggregate(
+                count=Count("pk"), latest=Max("year")
+            ),
+        )
+        return digest(REPORT_VERSION, language, params, registry, diagnostics, plans, partnerships)
 
     def context(self, *, province: Province, campaign_id=None, progress=None) -> dict:
         progress = progress or (lambda percent, message: None)
@@ -167,6 +199,7 @@ class ProvinceReport:
             "rtl": rtl,
             "generated_at": timezone.localtime(),
             "registry": province_registry_section(province=province),
+            "partnerships": province_partnerships_section(province=province),
         }
         campaign = province_campaign(province=province, campaign_id=campaign_id)
         if campaign is not None:

@@ -32,9 +32,14 @@ class PartnerFigures:
 
 def partner_figures(*, user, province: Province | None = None) -> list[PartnerFigures]:
     """Per province (or one), then for the whole scope: agreements by kind of partner,
-    associations with no partnership, network membership. Three grouped aggregates."""
-    associations = Association.objects.visible_to(user).current()
-    agreements = Agreement.objects.visible_to(user).exclude(status=Agreement.Status.CANCELLED)
+    associations with no partnership, network membership. Three grouped aggregates.
+    ``user=None`` is unscoped: for reports, whose scope was checked when asked for."""
+    associations = (
+        Association.objects.all() if user is None else Association.objects.visible_to(user)
+    )
+    associations = associations.current()
+    agreements = Agreement.objects.all() if user is None else Agreement.objects.visible_to(user)
+    agreements = agreements.exclude(status=Agreement.Status.CANCELLED)
     if province is not None:
         associations = associations.filter(commune__province=province)
         agreements = agreements.filter(association__commune__province=province)

@@ -243,3 +243,34 @@ def test_the_demo_reproduces_the_seed_shares_of_partners_and_the_six_pairs():
         "Schaerbeek",
         "Ville de Bruxelles",
     ]
+
+
+def test_the_provincial_report_carries_the_partnership_figures_and_the_cooperation_pairs(
+    province_a, partners, tmp_path
+):
+    from pypdf import PdfReader
+
+    association = AssociationFactory(commune=province_a.communes.first())
+    agree(association, partners["government"])
+    agree(association, partners["international_ngo"])
+    programme = CooperationProgramme.objects.create(
+        name="Programme Belgique–Maroc", countries="Belgique, Maroc", starts_on=date(2008, 1, 1),
+        ends_on=date(2012, 12, 31), objective="Objectif",
+    )  # fmt: skip
+    result = ExpectedResult.objects.create(programme=programme, number=1, title="Service social")
+    indicator = Indicator.objects.create(
+        result=result, name="Service social créé", unit="oui", baseline=0, target=1
+    )
+    pair = CommunePair.objects.create(
+        programme=programme, foreign_municipality="Jette", foreign_country="Belgique"
+    )
+    pair.communes.add(province_a.communes.first())
+    Measurement.objects.create(indicator=indicator, pair=pair, year=2010, value=1)
+    out = tmp_path / "rapport.pdf"
+
+    call_command("render_report", "--province", province_a.code, "--out", str(out))
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "2 accords de partenariat enregistrés" in text
+    assert "Institution gouvernementale 1 50,0 %" in text
+    assert "Jumelage avec Jette" in text and "RI 1 · Service social créé" in text
