@@ -151,11 +151,29 @@ def association_detail(request, pk):
         if request.user.has_perm("diagnostics.view_diagnostic")
         else Diagnostic.objects.none()
     )
+    volunteer_matches = []
+    if request.user.has_perm("volunteers.view_volunteer"):
+        from diagnostics.models import Score
+        from diagnostics.selectors import WEAK_BELOW
+        from volunteers.selectors import volunteers_matching_for_association
+
+        latest = (
+            Diagnostic.objects.scored()
+            .filter(association=association)
+            .order_by("-submitted_at")[:1]
+        )
+        weak = set(
+            Score.objects.filter(
+                diagnostic__in=latest, level=Score.Level.SUBDIMENSION, score__lt=WEAK_BELOW
+            ).values_list("code", flat=True)
+        )
+        volunteer_matches = volunteers_matching_for_association(weak_codes=weak) if weak else []
     return render(
         request,
         "associations/association_detail.html",
         {
             "association": association,
+            "volunteer_matches": volunteer_matches,
             "diagnostics": diagnostics,
             "actions": actions,
             "agreements": association.agreements.select_related("partner").order_by("-starts_on"),

@@ -20,6 +20,10 @@ def navigation(request):
         items.append((_("Plans"), reverse("diagnostics:plans")))
     if user.has_perm("partnerships.view_agreement") and user.role != Role.PRESIDENT:
         items.append((_("Partenariats"), reverse("partnerships:agreements")))
+    if user.has_perm("volunteers.view_programme"):
+        items.append((_("Volontariat"), reverse("volunteers:dashboard")))
+    elif user.has_perm("volunteers.view_placement") and user.role != Role.PRESIDENT:
+        items.append((_("Volontaires"), reverse("volunteers:placements")))
     if user.has_perm("diagnostics.view_report"):
         items.append((_("Rapports"), reverse("job_list")))
     if user.role == Role.PRESIDENT and user.association_id:

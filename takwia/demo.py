@@ -17,6 +17,7 @@ from diagnostics.demo import diagnostics_seed
 from partnerships.demo import partnerships_seed
 from takwia.models import User
 from takwia.roles import Role
+from volunteers.demo import volunteers_seed
 
 DEMO_PASSWORD = "takwia-demo-2026"
 
@@ -93,6 +94,7 @@ def demo_seed() -> dict[str, int]:
     created += registry_seed()["created"]
     diagnostics_seed()
     partnerships_seed()
+    volunteers_seed()
 
     for username, first, last, role, province_codes, is_staff in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)

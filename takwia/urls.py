@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("associations.urls")),
     path("", include("diagnostics.urls")),
     path("", include("partnerships.urls")),
+    path("", include("volunteers.urls")),
 ]

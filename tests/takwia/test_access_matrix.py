@@ -149,6 +149,21 @@ def _url(name, objects):
             "partnerships:programme", args=[objects["programme_b"].pk]
         ),
         "pair_out_of_scope": lambda: reverse("partnerships:pair", args=[objects["pair_b"].pk]),
+        "volunteering": lambda: reverse("volunteers:dashboard"),
+        "volunteer_programme": lambda: reverse(
+            "volunteers:programme", args=[objects["volunteer_programme"].pk]
+        ),
+        "volunteers": lambda: reverse("volunteers:volunteers"),
+        "volunteer_export": lambda: reverse("volunteers:export"),
+        "volunteer_detail": lambda: reverse("volunteers:volunteer", args=[objects["volunteer"].pk]),
+        "placements": lambda: reverse("volunteers:placements"),
+        "placement_create": lambda: reverse("volunteers:placement_create"),
+        "placement_in_scope": lambda: reverse(
+            "volunteers:placement", args=[objects["placement_a"].pk]
+        ),
+        "placement_out_of_scope": lambda: reverse(
+            "volunteers:placement", args=[objects["placement_b"].pk]
+        ),
         "job_list": lambda: reverse("job_list"),
         "job_create_get": lambda: reverse("job_create"),
         "job_detail_province_a": lambda: reverse("job_detail", args=[objects["job_a"].pk]),
@@ -231,6 +246,17 @@ MATRIX = {
     # The cooperation pair of province B: its programme and pair are not acknowledged.
     "programme_out_of_scope":  (302, 200,    404,  404,  403,  200,  403),
     "pair_out_of_scope":       (302, 200,    404,  404,  403,  200,  403),
+    # Volunteers' personal data: programme managers and national staff only.
+    "volunteering":            (302, 200,    403,  403,  403,  200,  403),
+    "volunteer_programme":     (302, 200,    403,  403,  403,  200,  403),
+    "volunteers":              (302, 200,    403,  403,  403,  200,  403),
+    "volunteer_export":        (302, 200,    403,  403,  403,  200,  403),
+    "volunteer_detail":        (302, 200,    403,  403,  403,  200,  403),
+    # Placements hosted in province A: its coordinator reads them (names and roles).
+    "placements":              (302, 200,    403,  200,  403,  200,  403),
+    "placement_create":        (302, 200,    403,  403,  403,  200,  403),
+    "placement_in_scope":      (302, 200,    403,  200,  403,  200,  403),
+    "placement_out_of_scope":  (302, 200,    403,  404,  403,  200,  403),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
     "job_create_get":          (302, 405,    405,  405,  405,  405,  405),
     # A provincial report: its province's staff and national staff; never a president.
@@ -308,7 +334,36 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
         )
         for association in (association_a, association_b)
     ]
+    from volunteers.models import Host, Placement, Programme, Volunteer
+
+    volunteer_programme = Programme.objects.create(
+        name="Programme", coordinator="VNU", countries="Maroc", starts_on=date(2026, 1, 1)
+    )
+    volunteer = Volunteer.objects.create(
+        first_name="Sara", last_name="Alami", gender="f", nationality="Marocaine",
+        category="local", status="active", programme=volunteer_programme,
+    )  # fmt: skip
+    placements = [
+        Placement.objects.create(
+            volunteer=volunteer,
+            host=Host.objects.create(
+                name=f"Hôte {association.pk}",
+                kind="association",
+                country="Maroc",
+                city="Ville",
+                association=association,
+            ),  # fmt: skip
+            programme=volunteer_programme,
+            theme="Genre",
+            starts_on=date(2026, 1, 1),
+        )
+        for association in (association_a, association_b)
+    ]
     return {
+        "volunteer_programme": volunteer_programme,
+        "volunteer": volunteer,
+        "placement_a": placements[0],
+        "placement_b": placements[1],
         "agreement_a": agreements[0],
         "agreement_b": agreements[1],
         "network": network,

@@ -20,6 +20,9 @@ class Command(BaseCommand):
             )
         )
         from diagnostics.services import questionnaires_load_all
+        from volunteers.services import skills_load
+
+        self.stdout.write(f"Compétences des volontaires : {skills_load()}.")
 
         for number, written in questionnaires_load_all():
             state = "chargée" if written else "déjà à jour"

@@ -1,0 +1,128 @@
+"""Reads of volunteering: figures computed by the database, matching to diagnosed needs."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from volunteers.models import Deliverable, Host, Placement, Volunteer
+
+MOROCCAN = ("Maroc", "Marocaine", "Marocain")
+
+
+def volunteer_figures(*, programme=None) -> dict:
+    """Active volunteers by category, programme and nationality; Moroccans serving
+    abroad against volunteers from abroad serving in Morocco; placements by kind of
+    host and by theme; deliverables by kind. Grouped counts, six queries."""
+    volunteers = Volunteer.objects.all()
+    placements = Placement.objects.all()
+    deliverables = Deliverable.objects.all()
+    if programme is not None:
+        volunteers = volunteers.filter(programme=programme)
+        placements = placements.filter(programme=programme)
+        deliverables = deliverables.filter(placement__programme=programme)
+    active = volunteers.filter(status=Volunteer.Status.ACTIVE)
+    categories = dict(Volunteer.Category.choices)
+    kinds = dict(Host.Kind.choices)
+    deliverable_kinds = dict(Deliverable.Kind.choices)
+    crossing = placements.aggregate(
+        moroccans_abroad=Count(
+            "volunteer",
+            filter=Q(volunteer__nationality__in=MOROCCAN) & ~Q(host__country="Maroc"),
+            distinct=True,
+        ),
+        foreigners_in_morocco=Count(
+            "volunteer",
+            filter=~Q(volunteer__nationality__in=MOROCCAN) & Q(host__country="Maroc"),
+            distinct=True,
+        ),
+    )
+    return {
+        "active": active.count(),
+        "by_category": [
+            (categories[row["category"]], row["n"])
+            for row in active.values("category").annotate(n=Count("pk")).order_by("-n")
+        ],
+        "by_programme": list(
+            active.values_list("programme__name").annotate(n=Count("pk")).order_by("-n")
+        ),
+        "by_nationality": list(
+            volunteers.values_list("nationality")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "nationality")
+        ),
+        "crossing": crossing,
+        "placements_by_host_kind": [
+            (kinds[row["host__kind"]], row["n"])
+            for row in placements.values("host__kind").annotate(n=Count("pk")).order_by("-n")
+        ],
+        "placements_by_theme": list(
+            placements.values_list("theme").annotate(n=Count("pk")).order_by("-n")
+        ),
+        "deliverables_by_kind": [
+            (deliverable_kinds[row["kind"]], row["n"])
+            for row in deliverables.values("kind").annotate(n=Count("pk")).order_by("-n")
+        ],
+    }
+
+
+@dataclass
+class Match:
+    volunteer: Volunteer
+    reasons: list  # sub-dimension codes the volunteer's skills answer
+
+
+def volunteers_matching_for_association(*, weak_codes: set[str], limit: int = 10) -> list[Match]:
+    """Volunteers available or candidate whose skills answer the weak sub-dimensions."""
+    matches = []
+    pool = Volunteer.objects.filter(
+        status__in=[Volunteer.Status.AVAILABLE, Volunteer.Status.CANDIDATE]
+    ).prefetch_related("skills")
+    for volunteer in pool:
+        reasons = sorted(
+            {code for skill in volunteer.skills.all() for code in skill.subdimensions} & weak_codes
+        )
+        if reasons:
+            matches.append(Match(volunteer, reasons))
+    matches.sort(key=lambda match: (-len(match.reasons), match.volunteer.last_name))
+    return matches[:limit]
+
+
+def associations_needing_volunteer(
+    *, volunteer: Volunteer, user, threshold: float = 50.0, limit: int = 10
+):
+    """Associations (in the user's scope) whose latest scored diagnostic is weak on a
+    sub-dimension the volunteer's skills answer, with those sub-dimensions."""
+    from associations.models import Association
+    from diagnostics.models import Diagnostic, Score
+
+    codes = {code for skill in volunteer.skills.all() for code in skill.subdimensions}
+    if not codes:
+        return []
+    # The associations the user sees (a programme manager: the whole country), by the
+    # scores of their diagnostics, whose details stay on the diagnostic pages.
+    visible = Diagnostic.objects.scored().filter(
+        association__in=Association.objects.visible_to(user)
+    )
+    rows = (
+        Score.objects.filter(
+            level=Score.Level.SUBDIMENSION,
+            code__in=codes,
+            score__lt=threshold,
+            diagnostic__in=visible,
+        )
+        .values("diagnostic__association_id", "diagnostic__association__name_fr")
+        .annotate(n=Count("code", distinct=True))
+        .order_by("-n", "diagnostic__association__name_fr")[:limit]
+    )
+    ids = [row["diagnostic__association_id"] for row in rows]
+    reasons: dict = {}
+    for association_id, code in Score.objects.filter(
+        level=Score.Level.SUBDIMENSION, code__in=codes, score__lt=threshold,
+        diagnostic__in=visible, diagnostic__association_id__in=ids,
+    ).values_list("diagnostic__association_id", "code"):  # fmt: skip
+        reasons.setdefault(association_id, set()).add(code)
+    return [
+        (row["diagnostic__association_id"], row["diagnostic__association__name_fr"],
+         sorted(reasons.get(row["diagnostic__association_id"], ())))
+        for row in rows
+    ]  # fmt: skip

@@ -1,0 +1,159 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from takwia.access import get_visible_or_404
+from volunteers.forms import DeliverableForm, PlacementForm
+from volunteers.models import ExportLog, Placement, Programme, Volunteer, sees_personal_data
+from volunteers.selectors import associations_needing_volunteer, volunteer_figures
+
+
+@permission_required("volunteers.view_programme", raise_exception=True)
+def dashboard(request):
+    return render(
+        request,
+        "volunteers/dashboard.html",
+        {
+            "figures": volunteer_figures(),
+            "programmes": Programme.objects.visible_to(request.user),
+        },
+    )
+
+
+@permission_required("volunteers.view_programme", raise_exception=True)
+def programme_detail(request, pk):
+    programme = get_visible_or_404(Programme.objects, request.user, pk=pk)
+    return render(
+        request,
+        "volunteers/programme_detail.html",
+        {
+            "programme": programme,
+            "figures": volunteer_figures(programme=programme),
+            "events": programme.events.all(),
+        },
+    )
+
+
+@permission_required("volunteers.view_volunteer", raise_exception=True)
+def volunteer_list(request):
+    volunteers = Volunteer.objects.visible_to(request.user).select_related("programme")
+    status = request.GET.get("status")
+    if status in Volunteer.Status.values:
+        volunteers = volunteers.filter(status=status)
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {
+            "volunteers": volunteers,
+            "personal": sees_personal_data(request.user),
+            "statuses": Volunteer.Status.choices,
+            "status": status,
+        },
+    )
+
+
+@permission_required("volunteers.view_volunteer", raise_exception=True)
+def volunteer_detail(request, pk):
+    volunteer = get_visible_or_404(
+        Volunteer.objects.select_related("programme").prefetch_related("skills"),
+        request.user,
+        pk=pk,
+    )
+    placements = volunteer.placements.select_related("host", "programme").prefetch_related(
+        "deliverables"
+    )
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "personal": sees_personal_data(request.user),
+            "placements": placements,
+            "needs": associations_needing_volunteer(volunteer=volunteer, user=request.user),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@permission_required("volunteers.view_volunteer", raise_exception=True)
+def volunteer_export(request):
+    """Volunteers' personal data as CSV: managers and national staff only, and logged."""
+    if not sees_personal_data(request.user):
+        raise PermissionDenied
+    volunteers = Volunteer.objects.visible_to(request.user).select_related("programme")
+    ExportLog.objects.create(
+        user=request.user, query=request.GET.urlencode()[:255], rows=volunteers.count()
+    )
+    writer = csv.writer(_Echo(), delimiter=";")
+    header = ["Nom", "Prénom", "Genre", "Date de naissance", "Nationalité", "Langues", "E-mail",
+              "Catégorie", "Statut", "Programme"]  # fmt: skip
+
+    def rows():
+        yield "\ufeff" + writer.writerow(header)
+        for v in volunteers.iterator():
+            yield writer.writerow([
+                v.last_name, v.first_name, v.get_gender_display(),
+                v.born_on.strftime("%d/%m/%Y") if v.born_on else "", v.nationality, v.languages,
+                v.email, v.get_category_display(), v.get_status_display(), v.programme.name,
+            ])  # fmt: skip
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="volontaires.csv"'
+    return response
+
+
+@permission_required("volunteers.view_placement", raise_exception=True)
+def placement_list(request):
+    placements = Placement.objects.visible_to(request.user).select_related(
+        "volunteer", "host", "programme"
+    )
+    return render(request, "volunteers/placement_list.html", {"placements": placements})
+
+
+@permission_required("volunteers.add_placement", raise_exception=True)
+def placement_create(request):
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        placement = form.save(commit=False)
+        placement._history_user = request.user
+        placement.save()
+        messages.success(request, _("La mission a été enregistrée."))
+        return redirect("volunteers:placement", pk=placement.pk)
+    return render(request, "volunteers/placement_form.html", {"form": form})
+
+
+@permission_required("volunteers.view_placement", raise_exception=True)
+def placement_detail(request, pk):
+    placement = get_visible_or_404(
+        Placement.objects.select_related("volunteer", "host", "programme"), request.user, pk=pk
+    )
+    can_add = request.user.has_perm("volunteers.add_deliverable")
+    form = DeliverableForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            deliverable = form.save(commit=False)
+            deliverable.placement = placement
+            deliverable.save()
+            messages.success(request, _("Le livrable a été ajouté."))
+            return redirect("volunteers:placement", pk=placement.pk)
+    return render(
+        request,
+        "volunteers/placement_detail.html",
+        {
+            "placement": placement,
+            "deliverables": placement.deliverables.all(),
+            "form": form if can_add else None,
+            "personal": sees_personal_data(request.user),
+        },
+    )
