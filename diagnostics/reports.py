@@ -25,7 +25,7 @@ from takwia.charts import radar_legend, radar_svg
 from takwia.jobs import digest
 
 # Bumped whenever the report's layout or content changes: old files are not reused.
-REPORT_VERSION = 4
+REPORT_VERSION = 5
 
 
 def province_registry_section(*, province: Province) -> dict:
@@ -64,6 +64,21 @@ def province_partnerships_section(*, province: Province) -> dict:
     return {
         "figures": figures,
         "pairs": [(pair, series.get(pair.pk, [])) for pair in pairs],
+    }
+
+
+def province_volunteering_section(*, province: Province) -> dict:
+    """Volunteer placements hosted in the province, by theme, with their deliverables."""
+    from volunteers.models import Deliverable, Placement
+
+    placements = Placement.objects.filter(host__association__commune__province=province)
+    return {
+        "placements": placements.count(),
+        "by_theme": list(placements.values_list("theme").annotate(n=Count("pk")).order_by("-n")),
+        "hosts": list(
+            placements.values_list("host__name", "host__city").distinct().order_by("host__name")
+        ),
+        "deliverables": Deliverable.objects.filter(placement__in=placements).count(),
     }
 
 
@@ -189,7 +204,21 @@ class ProvinceReport:
                 count=Count("pk"), latest=Max("year")
             ),
         )
-        return digest(REPORT_VERSION, language, params, registry, diagnostics, plans, partnerships)
+        from volunteers.models import Placement
+
+        volunteering = Placement.history.filter(
+            host__association__commune__province__code=params["province"]
+        ).aggregate(count=Count("history_id"), changed=Max("history_date"))
+        return digest(
+            REPORT_VERSION,
+            language,
+            params,
+            registry,
+            diagnostics,
+            plans,
+            partnerships,
+            volunteering,
+        )
 
     def context(self, *, province: Province, campaign_id=None, progress=None) -> dict:
         progress = progress or (lambda percent, message: None)
@@ -200,6 +229,7 @@ class ProvinceReport:
             "generated_at": timezone.localtime(),
             "registry": province_registry_section(province=province),
             "partnerships": province_partnerships_section(province=province),
+            "volunteering": province_volunteering_section(province=province),
         }
         campaign = province_campaign(province=province, campaign_id=campaign_id)
         if campaign is not None:

@@ -242,3 +242,18 @@ def test_the_association_page_suggests_volunteers_for_its_weak_subdimensions(
 
     assert "Sara Alami" in page and "governance.gender" in page
     assert "Sara Alami" not in coordinator_page
+
+
+def test_the_provincial_report_lists_the_volunteers_hosted_in_the_province(seeded, tmp_path):
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    out = tmp_path / "tanger.pdf"
+    call_command("render_report", "--province", "01.511", "--out", str(out))
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert (
+        "1 missions de volontaires accueillies par des associations de la province, 1 livrables."
+        in text
+    )
+    assert "Association APSOPAD International (Tanger)" in text
