@@ -39,12 +39,20 @@ def programme_detail(request, pk):
     )
 
 
-@permission_required("volunteers.view_volunteer", raise_exception=True)
-def volunteer_list(request):
+def _filtered_volunteers(request):
+    """The volunteers the user sees, narrowed by the list's status filter."""
     volunteers = Volunteer.objects.visible_to(request.user).select_related("programme")
     status = request.GET.get("status")
     if status in Volunteer.Status.values:
         volunteers = volunteers.filter(status=status)
+    else:
+        status = None
+    return volunteers, status
+
+
+@permission_required("volunteers.view_volunteer", raise_exception=True)
+def volunteer_list(request):
+    volunteers, status = _filtered_volunteers(request)
     return render(
         request,
         "volunteers/volunteer_list.html",
@@ -89,9 +97,11 @@ def volunteer_export(request):
     """Volunteers' personal data as CSV: managers and national staff only, and logged."""
     if not sees_personal_data(request.user):
         raise PermissionDenied
-    volunteers = Volunteer.objects.visible_to(request.user).select_related("programme")
+    # The export is the list as filtered, and the log says which rows left.
+    volunteers, _status = _filtered_volunteers(request)
+    volunteers = list(volunteers)
     ExportLog.objects.create(
-        user=request.user, query=request.GET.urlencode()[:255], rows=volunteers.count()
+        user=request.user, query=request.GET.urlencode()[:255], rows=len(volunteers)
     )
     writer = csv.writer(_Echo(), delimiter=";")
     header = ["Nom", "Prénom", "Genre", "Date de naissance", "Nationalité", "Langues", "E-mail",
@@ -99,7 +109,7 @@ def volunteer_export(request):
 
     def rows():
         yield "\ufeff" + writer.writerow(header)
-        for v in volunteers.iterator():
+        for v in volunteers:
             yield writer.writerow([
                 v.last_name, v.first_name, v.get_gender_display(),
                 v.born_on.strftime("%d/%m/%Y") if v.born_on else "", v.nationality, v.languages,

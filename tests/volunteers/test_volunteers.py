@@ -257,3 +257,18 @@ def test_the_provincial_report_lists_the_volunteers_hosted_in_the_province(seede
         in text
     )
     assert "Association APSOPAD International (Tanger)" in text
+
+
+def test_the_export_is_the_filtered_list_and_its_log_counts_the_rows_exported(
+    client, users, seeded
+):
+    client.force_login(users["volunteer_manager"])
+    page = client.get(reverse("volunteers:volunteers"), {"status": "active"}).content.decode()
+
+    response = client.get(reverse("volunteers:export"), {"status": "active"})
+
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert f"{reverse('volunteers:export')}?status=active" in page
+    assert len(rows) - 1 == Volunteer.objects.filter(status="active").count() == 27
+    log = ExportLog.objects.get()
+    assert (log.query, log.rows) == ("status=active", 27)
