@@ -355,7 +355,6 @@ class Diagnostic(models.Model):
     overall_score = models.DecimalField(
         _("score global"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    maturity = models.CharField(_("niveau de maturité"), max_length=20, blank=True)
 
     objects = DiagnosticQuerySet.as_manager()
     history = HistoricalRecords()
@@ -384,7 +383,6 @@ class Answer(models.Model):
     value_date = models.DateField(null=True)
     value_text = models.TextField(blank=True)
     value_choices = models.JSONField(default=list, blank=True)
-    points = models.DecimalField(max_digits=6, decimal_places=2, null=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()

@@ -112,7 +112,6 @@ class Result:
     subdimensions: dict[str, float | None] = field(default_factory=dict)
     axes: dict[str, float | None] = field(default_factory=dict)
     overall: float | None = None
-    points: dict[str, float] = field(default_factory=dict)
 
 
 def compute(
@@ -133,7 +132,6 @@ def compute(
         if not rule.scored or not condition_holds(rule.condition, answers):
             continue
         points = question_points(rule, answers.get(rule.code))
-        result.points[rule.code] = points
         obtained[rule.subdimension] = obtained.get(rule.subdimension, 0.0) + points
         possible[rule.subdimension] = possible.get(rule.subdimension, 0.0) + question_max(rule)
     for axis, subdimensions in axes.items():

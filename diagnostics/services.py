@@ -5,7 +5,6 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -493,18 +492,7 @@ def scores_store(*, diagnostic: Diagnostic, structure: Structure, answers: dict)
     ]
     diagnostic.scores.all().delete()
     Score.objects.bulk_create(rows)
-    code_of = {question.pk: question.code for question in structure.questions}
-    changed = []
-    for answer in diagnostic.answers.all():
-        points = result.points.get(code_of.get(answer.question_id))
-        points = None if points is None else Decimal(f"{points:.2f}")
-        if answer.points != points:
-            answer.points = points
-            changed.append(answer)
-    Answer.objects.bulk_update(changed, ["points"])
-    level = scoring.maturity(result.overall, structure.version.maturity_levels)
     diagnostic.overall_score = result.overall
-    diagnostic.maturity = level["code"] if level else ""
     return result
 
 
@@ -577,7 +565,7 @@ def scores_recompute(*, version: QuestionnaireVersion | None = None) -> int:
             answers = answers_of(diagnostic, structure)
             scores_store(diagnostic=diagnostic, structure=structure, answers=answers)
             Diagnostic.objects.filter(pk=diagnostic.pk).update(
-                overall_score=diagnostic.overall_score, maturity=diagnostic.maturity
+                overall_score=diagnostic.overall_score
             )
         count += 1
     return count
