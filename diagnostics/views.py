@@ -219,6 +219,14 @@ def diagnostic_begin(request, pk, association_pk):
 # --- Entry -----------------------------------------------------------------------
 
 
+def _lock_version(request) -> int:
+    """The version the page was loaded with; a malformed one counts as stale."""
+    try:
+        return int(request.POST.get("lock_version", -1))
+    except (TypeError, ValueError):
+        return -1
+
+
 def _diagnostic(request, pk, *, for_change=False) -> Diagnostic:
     permission = "diagnostics.change_diagnostic" if for_change else "diagnostics.view_diagnostic"
     diagnostic = get_visible_or_404(
@@ -275,7 +283,7 @@ def diagnostic_entry(request, pk, step):
             result = diagnostic_save_answers(
                 diagnostic=diagnostic,
                 raw_answers=raw,
-                lock_version=int(request.POST.get("lock_version", -1)),
+                lock_version=_lock_version(request),
                 user=request.user,
                 identification=identification,
             )
@@ -392,7 +400,7 @@ def diagnostic_submit_view(request, pk):
         errors = diagnostic_submit(
             diagnostic=diagnostic,
             user=request.user,
-            lock_version=int(request.POST.get("lock_version", -1)),
+            lock_version=_lock_version(request),
         )
     except (ConflictError, DiagnosticLocked) as exc:
         messages.error(request, str(exc))

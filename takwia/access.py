@@ -13,6 +13,7 @@ through ``Model.objects.visible_to(request.user)`` so that an object outside the
 user's scope is a 404 (see ``get_visible_or_404``).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -50,8 +51,12 @@ def province_scope(user) -> QuerySet | None:
 
 
 def get_visible_or_404(queryset: QuerySet, user, **lookup):
-    """The object matching ``lookup`` among those ``user`` may see, else 404."""
+    """The object matching ``lookup`` among those ``user`` may see, else 404.
+
+    A malformed lookup value (``pk="abc"`` from a form or a query string) is a 404
+    too, never a server error.
+    """
     try:
         return queryset.visible_to(user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404(str(exc)) from exc

@@ -370,3 +370,40 @@ def test_every_finding_of_the_file_is_documented_and_points_to_a_question():
     for finding in data["findings"]:
         assert finding["question"] in questions
         assert finding["label_fr"] in documented
+
+
+def test_malformed_input_gets_a_french_answer_never_a_server_error(
+    client, diagnostic, users, settings, tmp_path
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(users["field_agent"])
+
+    stale = client.post(
+        reverse("diagnostics:entry", args=[diagnostic.pk, 1]), {"lock_version": "abc"}, follow=True
+    )
+    submit = client.post(
+        reverse("diagnostics:submit", args=[diagnostic.pk]), {"lock_version": "x"}, follow=True
+    )
+    job = client.post(reverse("job_create"), {"kind": "association_report", "diagnostic": "abc"})
+    plan = client.post(
+        reverse("job_create"), {"kind": "province_report", "province": "05.301", "campaign": "zz"}
+    )
+
+    assert "modifié entre-temps" in stale.content.decode()
+    assert "modifié entre-temps" in submit.content.decode()
+    assert (job.status_code, plan.status_code) == (404, 404)
+    with pytest.raises(CommandError, match="Version 99 du questionnaire inconnue"):
+        call_command("recompute_scores", "--questionnaire", "99")
+    with pytest.raises(CommandError, match="Campagne 999 inconnue"):
+        call_command(
+            "render_report",
+            "--province",
+            "05.301",
+            "--campaign",
+            "999",
+            "--out",
+            str(tmp_path / "r.pdf"),
+        )

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from diagnostics.models import QuestionnaireVersion
 from diagnostics.services import scores_recompute
@@ -13,6 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--questionnaire", type=int, dest="number", help="numéro de version")
 
     def handle(self, *args, number=None, **options):
-        version = QuestionnaireVersion.objects.get(number=number) if number else None
+        version = None
+        if number:
+            version = QuestionnaireVersion.objects.filter(number=number).first()
+            if version is None:
+                raise CommandError(f"Version {number} du questionnaire inconnue.")
         count = scores_recompute(version=version)
         self.stdout.write(self.style.SUCCESS(f"{count} diagnostic(s) recalculé(s)."))

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             target = Province.objects.select_related("region").get(code=province)
         except Province.DoesNotExist:
             raise CommandError(f"Province inconnue : {province}") from None
+        if campaign is not None and not target.campaigns.filter(pk=campaign).exists():
+            raise CommandError(f"Campagne {campaign} inconnue dans la province {province}.")
         started = time.perf_counter()
         with translation.override(lang):
             html = ProvinceReport().html(province=target, campaign_id=campaign)
