@@ -32,7 +32,7 @@ from takwia.tabular import (
     ImportRejected,
     RowError,
     Table,
-    choice,
+    choice_of,
     columns_ignored,
     columns_resolve,
     csv_chunks,
@@ -86,10 +86,6 @@ _INITIATOR_VALUES = {
     "founders": Association.Initiator.FOUNDERS,
     "population": Association.Initiator.POPULATION,
 }
-
-
-def _with_labels(values: dict, choices) -> dict:
-    return {**values, **{str(label): value for value, label in choices.choices}}
 
 
 def _phone(value: str) -> str:
@@ -238,9 +234,7 @@ ASSOCIATION_COLUMNS = [
     Column(
         "initiator",
         "À l'initiative de",
-        choice(
-            _with_labels(_INITIATOR_VALUES, Association.Initiator), Association.Initiator.labels
-        ),
+        choice_of(Association.Initiator, _INITIATOR_VALUES),
         aliases=("initiative", "initiateur"),
         help="« Une administration ou un organisme », « Les fondateurs » "
         "ou « Une demande de la population ».",
@@ -257,7 +251,7 @@ ASSOCIATION_COLUMNS = [
     Column(
         "status",
         "Statut",
-        choice(_with_labels(_STATUS_VALUES, Association.Status), Association.Status.labels),
+        choice_of(Association.Status, _STATUS_VALUES),
         help="« Active » ou « En sommeil » (vide : active).",
         example="Active",
     ),

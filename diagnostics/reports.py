@@ -289,26 +289,21 @@ class AssociationReport:
 
     def render(self, *, job, progress) -> tuple[str, bytes]:
         from diagnostics.models import Action
-        from diagnostics.selectors import diagnostic_results
+        from diagnostics.selectors import diagnostic_results, results_radar
 
         diagnostic = Diagnostic.objects.select_related(
             "association__commune__province", "campaign", "version"
         ).get(pk=job.params["diagnostic"])
         progress(20, _("Lecture du diagnostic…"))
         results = diagnostic_results(diagnostic=diagnostic)
-        radar = radar_svg(
-            [str(number) for number in range(1, len(results.axes) + 1)],
-            [score or 0 for _, _, score, _ in results.axes],
-            reference=[average or 0 for _, _, _, average in results.axes],
-            title=_("Scores par axe de l'association et moyenne de la province"),
-        )
+        radar, legend = results_radar(results)
         html = render_to_string(
             "diagnostics/reports/association.html",
             {
                 "diagnostic": diagnostic,
                 "results": results,
                 "radar": radar,
-                "legend": radar_legend(_("Cette association"), _("Moyenne de la province")),
+                "legend": legend,
                 "actions": Action.objects.filter(targets=diagnostic.association)
                 .exclude(status=Action.Status.CANCELLED)
                 .order_by("starts_on", "pk"),

@@ -107,6 +107,22 @@ def diagnostic_results(*, diagnostic: Diagnostic) -> Results:
     )
 
 
+def results_radar(results: Results):
+    """The radar of one diagnostic against its province (numbered spokes) and its legend,
+    the same on the results page and in the association's PDF."""
+    from django.utils.translation import gettext as _
+
+    from takwia.charts import radar_legend, radar_svg
+
+    radar = radar_svg(
+        [str(number) for number in range(1, len(results.axes) + 1)],
+        [score or 0 for _code, _name, score, _average in results.axes],
+        reference=[average or 0 for _code, _name, _score, average in results.axes],
+        title=_("Scores par axe de l'association et moyenne de la province"),
+    )
+    return radar, radar_legend(_("Cette association"), _("Moyenne de la province"))
+
+
 def campaign_sample(*, campaign: Campaign):
     """The sample's associations with their diagnostic (if any), in one query."""
     diagnostics = {

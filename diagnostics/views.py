@@ -25,6 +25,7 @@ from diagnostics.selectors import (
     campaign_sample,
     diagnostic_results,
     findings_by_province,
+    results_radar,
 )
 from diagnostics.services import (
     ConflictError,
@@ -451,16 +452,9 @@ def diagnostic_results_view(request, pk):
             return redirect("diagnostics:entry", pk=pk, step=0)
         return render(request, "diagnostics/results_pending.html", {"diagnostic": diagnostic})
     results = diagnostic_results(diagnostic=diagnostic)
-    from takwia.charts import radar_legend, radar_svg
-
     # Spokes are numbered; the table beside the chart names them (SVG text is neither
     # wrapped nor shaped for Arabic by every renderer).
-    radar = radar_svg(
-        [str(number) for number in range(1, len(results.axes) + 1)],
-        [score or 0 for _, _, score, _ in results.axes],
-        reference=[avg or 0 for _, _, _, avg in results.axes],
-        title=_("Scores par axe de l'association et moyenne de la province"),
-    )
+    radar, legend = results_radar(results)
     from diagnostics.models import Action
 
     weak = {entry.code for entry in results.weaknesses}
@@ -480,7 +474,7 @@ def diagnostic_results_view(request, pk):
             "actions": actions,
             "results": results,
             "radar": radar,
-            "legend": radar_legend(_("Cette association"), _("Moyenne de la province")),
+            "legend": legend,
             "can_review": is_national(request.user)
             and diagnostic.status == Diagnostic.Status.SUBMITTED,
             "return_form": ReturnForm(),

@@ -7,16 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association, Commune
-from takwia.access import is_active_user, province_scope, sees_whole_country
+from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
 from takwia.roles import Role
-
-STAFF_ROLES = {Role.NATIONAL, Role.FIELD_AGENT, Role.COORDINATOR, Role.VOLUNTEER_MANAGER}
 
 
 class PartnerQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Partner organisations are reference data for every staff member."""
-        if is_active_user(user) and (user.is_superuser or user.role in STAFF_ROLES):
+        if is_staff_member(user):
             return self
         return self.none()
 

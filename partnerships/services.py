@@ -12,7 +12,7 @@ from takwia.tabular import (
     Column,
     ImportRejected,
     RowError,
-    choice,
+    choice_of,
     columns_resolve,
     day,
     header_key,
@@ -43,10 +43,6 @@ def _amount(value: str) -> Decimal:
     return amount
 
 
-def _labels(choices, extra=None):
-    return {**(extra or {}), **{str(label): value for value, label in choices.choices}}
-
-
 AGREEMENT_COLUMNS = [
     Column("registration_ref", "Référence du récépissé", text(64), aliases=("référence",)),
     Column("association", "Association", text(255), aliases=("nom de l'association",)),
@@ -55,15 +51,13 @@ AGREEMENT_COLUMNS = [
     Column(
         "partner_kind",
         "Type de partenaire",
-        choice(_labels(Partner.Kind, {k: k for k in Partner.Kind.values}), Partner.Kind.labels),
+        choice_of(Partner.Kind),
     ),
     Column("country", "Pays", text(80)),
     Column(
         "kind",
         "Nature",
-        choice(
-            _labels(Agreement.Kind, {k: k for k in Agreement.Kind.values}), Agreement.Kind.labels
-        ),
+        choice_of(Agreement.Kind),
         required=True,
     ),
     Column("starts_on", "Début", day, required=True),
@@ -72,10 +66,7 @@ AGREEMENT_COLUMNS = [
     Column(
         "status",
         "Statut",
-        choice(
-            _labels(Agreement.Status, {k: k for k in Agreement.Status.values}),
-            Agreement.Status.labels,
-        ),
+        choice_of(Agreement.Status),
     ),
 ]
 HEADERS = [column.header for column in AGREEMENT_COLUMNS]

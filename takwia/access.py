@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from takwia.roles import NATIONWIDE_ROLES, PROVINCIAL_ROLES, Role
+from takwia.roles import NATIONWIDE_ROLES, PROVINCIAL_ROLES, STAFF_ROLES, Role
 
 
 def is_active_user(user) -> bool:
@@ -26,6 +26,11 @@ def is_active_user(user) -> bool:
 
 def is_national(user) -> bool:
     return is_active_user(user) and (user.is_superuser or user.role == Role.NATIONAL)
+
+
+def is_staff_member(user) -> bool:
+    """Any ADS or programme staff role (presidents and role-less accounts are not)."""
+    return is_active_user(user) and (user.is_superuser or user.role in STAFF_ROLES)
 
 
 def sees_whole_country(user) -> bool:

@@ -23,6 +23,8 @@ class Role(models.TextChoices):
 
 # Roles whose scope is one or more provinces.
 PROVINCIAL_ROLES = frozenset({Role.FIELD_AGENT, Role.COORDINATOR})
+# Every role of ADS or programme staff (not presidents): reference data is theirs.
+STAFF_ROLES = frozenset({Role.NATIONAL, Role.FIELD_AGENT, Role.COORDINATOR, Role.VOLUNTEER_MANAGER})
 # Roles that see the whole country.
 NATIONWIDE_ROLES = frozenset({Role.NATIONAL, Role.VOLUNTEER_MANAGER})
 

@@ -260,6 +260,15 @@ def choice(options: dict[str, Any], shown: Iterable[str]) -> Callable[[str], Any
 LIST_JOINER = " | "
 
 
+def choice_of(choices, aliases: dict | None = None) -> Callable[[str], Any]:
+    """A parser for a model's TextChoices: its codes, its French labels and ``aliases``
+    (other words people write, mapped to codes) are accepted; the labels are listed
+    in the error message."""
+    options = {**{value: value for value in choices.values}, **(aliases or {})}
+    options.update({str(label): value for value, label in choices.choices})
+    return choice(options, choices.labels)
+
+
 def split_list(value: str) -> list[str]:
     """Items of a list cell: separated by ``|`` (as exports write them), else ``;`` or ``,``."""
     if "|" in value:

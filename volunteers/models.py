@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association
-from takwia.access import is_active_user, province_scope, sees_whole_country
+from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
 from takwia.roles import Role
 
 PERSONAL_DATA_ROLES = {Role.NATIONAL, Role.VOLUNTEER_MANAGER}
-STAFF_ROLES = {Role.NATIONAL, Role.FIELD_AGENT, Role.COORDINATOR, Role.VOLUNTEER_MANAGER}
 
 
 def sees_personal_data(user) -> bool:
@@ -25,7 +24,7 @@ def sees_personal_data(user) -> bool:
 class StaffQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Programmes, volunteers and hosts: every staff role (personal details aside)."""
-        if is_active_user(user) and (user.is_superuser or user.role in STAFF_ROLES):
+        if is_staff_member(user):
             return self
         return self.none()
 

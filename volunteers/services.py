@@ -11,6 +11,7 @@ from takwia.tabular import (
     ImportRejected,
     RowError,
     choice,
+    choice_of,
     columns_resolve,
     day,
     header_key,
@@ -44,13 +45,9 @@ def skills_load() -> int:
     return count
 
 
-def _labels(choices):
-    return {**{v: v for v in choices.values}, **{str(label): v for v, label in choices.choices}}
-
-
 GENDERS = {"f": "f", "femme": "f", "h": "m", "m": "m", "homme": "m"}
-CATEGORY = choice(_labels(Volunteer.Category), Volunteer.Category.labels)
-STATUS = choice(_labels(Volunteer.Status), Volunteer.Status.labels)
+CATEGORY = choice_of(Volunteer.Category)
+STATUS = choice_of(Volunteer.Status)
 
 VOLUNTEER_COLUMNS = [
     Column("last_name", "Nom", text(120), required=True),
@@ -148,7 +145,7 @@ def volunteers_import(*, raw: bytes, dry_run: bool = False) -> VolunteerImportRe
     return result
 
 
-PLACEMENT_STATUS = choice(_labels(Placement.Status), Placement.Status.labels)
+PLACEMENT_STATUS = choice_of(Placement.Status)
 PLACEMENT_COLUMNS = [
     Column("last_name", "Nom du volontaire", text(120), required=True, aliases=("nom",)),
     Column("first_name", "Prénom du volontaire", text(120), required=True, aliases=("prénom",)),
