@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -501,7 +502,9 @@ def campaign_needs(request, pk):
     names = {sub.code: sub.name for axis in structure.axes for sub in axis.subdimensions.all()}
     restitutions = [
         (workshop, [names.get(code, code) for code in workshop.priorities])
-        for workshop in campaign.workshops.filter(kind="restitution")
+        for workshop in campaign.workshops.filter(kind="restitution").annotate(
+            attendee_count=Count("attendees")
+        )
     ]
     return render(
         request,

@@ -72,19 +72,32 @@ class Match:
 
 
 def volunteers_matching_for_association(*, weak_codes: set[str], limit: int = 10) -> list[Match]:
-    """Volunteers available or candidate whose skills answer the weak sub-dimensions."""
-    matches = []
-    pool = Volunteer.objects.filter(
-        status__in=[Volunteer.Status.AVAILABLE, Volunteer.Status.CANDIDATE]
-    ).prefetch_related("skills")
-    for volunteer in pool:
-        reasons = sorted(
-            {code for skill in volunteer.skills.all() for code in skill.subdimensions} & weak_codes
+    """Volunteers available or candidate whose skills answer the weak sub-dimensions,
+    those with most answering skills first. The database selects and ranks them; only
+    the ``limit`` kept are read with their skills."""
+    from volunteers.models import Skill
+
+    useful = [skill.pk for skill in Skill.objects.all() if set(skill.subdimensions) & weak_codes]
+    if not useful:
+        return []
+    pool = (
+        Volunteer.objects.filter(
+            status__in=[Volunteer.Status.AVAILABLE, Volunteer.Status.CANDIDATE],
+            skills__in=useful,
         )
-        if reasons:
-            matches.append(Match(volunteer, reasons))
-    matches.sort(key=lambda match: (-len(match.reasons), match.volunteer.last_name))
-    return matches[:limit]
+        .annotate(answering=Count("skills", distinct=True))
+        .order_by("-answering", "last_name", "pk")
+        .prefetch_related("skills")[:limit]
+    )
+    return [
+        Match(
+            volunteer,
+            sorted(
+                {c for skill in volunteer.skills.all() for c in skill.subdimensions} & weak_codes
+            ),
+        )
+        for volunteer in pool
+    ]
 
 
 def associations_needing_volunteer(
