@@ -281,10 +281,13 @@ class AssociationReport:
         }
 
     def fingerprint(self, *, params: dict, language: str) -> str:
+        from diagnostics.models import Action
+
         diagnostic = Diagnostic.objects.get(pk=params["diagnostic"])
-        actions = diagnostic.association.targeted_by.aggregate(
-            count=Count("pk"), changed=Max("plan__created_at")
-        )
+        # Any change of an action aimed at the association leaves a history row.
+        actions = Action.history.filter(
+            id__in=Action.objects.filter(targets=diagnostic.association_id).values("pk")
+        ).aggregate(count=Count("history_id"), changed=Max("history_date"))
         return digest(REPORT_VERSION, language, params, diagnostic.updated_at, actions)
 
     def render(self, *, job, progress) -> tuple[str, bytes]:

@@ -237,3 +237,19 @@ def test_the_plan_downloads_as_a_pdf_for_its_province_only(client, campaign, use
     client.force_login(users["president"])
     assert request_file(client, kind="plan_report", plan=plan.pk).status_code == 403
     assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_association_pdf_is_rendered_again_when_an_action_aimed_at_it_changes(campaign, users):
+    from diagnostics.reports import AssociationReport
+
+    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    action = plan.actions.get(kind="training")
+    target = action.targets.first()
+    diagnostic = Diagnostic.objects.get(campaign=campaign, association=target)
+    params = {"diagnostic": diagnostic.pk}
+    before = AssociationReport().fingerprint(params=params, language="fr")
+
+    action.place = "Khénifra"
+    action.save()
+
+    assert AssociationReport().fingerprint(params=params, language="fr") != before
