@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Province
 from diagnostics.models import Action, Campaign, Plan, QuestionnaireVersion, Workshop
+from takwia.forms import check_period
 
 ERROR_DATES = _("La fin de la campagne doit suivre son début.")
 
@@ -28,9 +29,7 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("starts_on") and cleaned.get("ends_on"):
-            if cleaned["ends_on"] < cleaned["starts_on"]:
-                self.add_error("ends_on", ERROR_DATES)
+        check_period(self, cleaned, ERROR_DATES)
         return cleaned
 
 
@@ -113,9 +112,7 @@ class PlanForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("starts_on") and cleaned.get("ends_on"):
-            if cleaned["ends_on"] < cleaned["starts_on"]:
-                self.add_error("ends_on", ERROR_DATES)
+        check_period(self, cleaned, ERROR_DATES)
         return cleaned
 
 
@@ -158,9 +155,7 @@ class ActionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("starts_on") and cleaned.get("ends_on"):
-            if cleaned["ends_on"] < cleaned["starts_on"]:
-                self.add_error("ends_on", _("La fin doit suivre le début."))
+        check_period(self, cleaned, _("La fin doit suivre le début."))
         axis = cleaned.get("axis")
         wrong = [
             code for code in cleaned.get("subdimensions", []) if not code.startswith(f"{axis}.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from partnerships.models import Agreement, Partner
+from takwia.forms import check_period
 
 ERROR_END_BEFORE_START = _("La fin de l'accord doit suivre son début.")
 ERROR_AMOUNT_REQUIRED = _("Indiquez le montant d'un accord de financement.")
@@ -74,9 +75,8 @@ class AgreementForm(forms.ModelForm):
                     cleaned["partner"] = existing
                 else:
                     self._new_partner = Partner(name=name, kind=kind)
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", ERROR_END_BEFORE_START)
+        starts = cleaned.get("starts_on")
+        check_period(self, cleaned, ERROR_END_BEFORE_START)
         if starts and (starts - timezone.localdate()).days > 366:
             self.add_error("starts_on", ERROR_FUTURE)
         if cleaned.get("kind") == Agreement.Kind.FINANCING and not cleaned.get("amount"):

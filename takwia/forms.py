@@ -26,3 +26,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
         send_email.delay_on_commit(
             subject=subject, body=body, to=[to_email], from_email=from_email, html=html
         )
+
+
+def check_period(form, cleaned: dict, message, *, start: str = "starts_on", end: str = "ends_on"):
+    """Put ``message`` beside the end date when it precedes the start (every dated form)."""
+    if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+        form.add_error(end, message)

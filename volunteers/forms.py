@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from takwia.forms import check_period
 from volunteers.models import Deliverable, Placement
 
 ERROR_DATES = _("La fin de la mission doit suivre son début.")
@@ -36,8 +37,7 @@ class PlacementForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", ERROR_DATES)
+        check_period(self, cleaned, ERROR_DATES)
         volunteer = cleaned.get("volunteer")
         if volunteer and starts and cleaned.get("status") in {"planned", "ongoing"}:
             overlapping = Placement.objects.filter(
