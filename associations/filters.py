@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Commune, Domain, Milieu, Network, Province, Region
@@ -133,9 +133,9 @@ class AssociationFilter(django_filters.FilterSet):
     def filter_diagnosed(self, queryset, name, value):
         # "Diagnosed": at least one submitted or validated diagnostic (an EXISTS per row,
         # served by the diagnostics' association index).
-        from diagnostics.models import Diagnostic
+        from diagnostics.selectors import diagnosed_exists
 
-        scored = Diagnostic.objects.scored().filter(association_id=OuterRef("pk"))
+        scored = diagnosed_exists()
         return (
             queryset.filter(Exists(scored)) if value == "yes" else queryset.exclude(Exists(scored))
         )

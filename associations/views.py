@@ -135,39 +135,20 @@ def association_detail(request, pk):
         request.user,
         pk=pk,
     )
-    from diagnostics.models import Action, Diagnostic
+    from diagnostics.selectors import (
+        actions_aimed_at,
+        association_diagnostics,
+        weak_subdimensions,
+    )
 
-    actions = (
-        Action.objects.visible_to(request.user)
-        .filter(targets=association)
-        .select_related("plan")
-        .order_by("starts_on", "pk")
-    )
-    diagnostics = (
-        Diagnostic.objects.visible_to(request.user)
-        .filter(association=association)
-        .select_related("campaign")
-        .order_by("-created_at")
-        if request.user.has_perm("diagnostics.view_diagnostic")
-        else Diagnostic.objects.none()
-    )
     volunteer_matches = []
     if request.user.has_perm("volunteers.view_volunteer"):
-        from diagnostics.models import Score
-        from diagnostics.selectors import WEAK_BELOW
         from volunteers.selectors import volunteers_matching_for_association
 
-        latest = (
-            Diagnostic.objects.scored()
-            .filter(association=association)
-            .order_by("-submitted_at")[:1]
-        )
-        weak = set(
-            Score.objects.filter(
-                diagnostic__in=latest, level=Score.Level.SUBDIMENSION, score__lt=WEAK_BELOW
-            ).values_list("code", flat=True)
-        )
+        weak = weak_subdimensions(association=association)
         volunteer_matches = volunteers_matching_for_association(weak_codes=weak) if weak else []
+    actions = actions_aimed_at(association=association, user=request.user)
+    diagnostics = association_diagnostics(association=association, user=request.user)
     return render(
         request,
         "associations/association_detail.html",

@@ -301,9 +301,10 @@ def _memory_kb(field: str) -> int:
 
 def _diagnostics_generate(campaign, association_ids, structure, rng) -> None:
     """Submitted diagnostics of ``association_ids`` with random answers and their scores."""
-    from diagnostics import scoring
     from diagnostics.models import Answer, Diagnostic, Score
-    from diagnostics.services import _store
+    from diagnostics.questionnaire.kinds import KINDS
+    from diagnostics.services import score
+    from takwia.figures import stored
 
     version = campaign.version
     ids = association_ids
@@ -324,7 +325,7 @@ def _diagnostics_generate(campaign, association_ids, structure, rng) -> None:
         values = {}
         for question in structure.questions:
             spec = question.spec
-            if not scoring.condition_holds(spec.get("condition"), values):
+            if not structure.asked(question, values):
                 continue
             if question.kind == "yes_no":
                 value = rng.random() < 0.5
@@ -338,19 +339,19 @@ def _diagnostics_generate(campaign, association_ids, structure, rng) -> None:
                 continue
             values[question.code] = value
             answer = Answer(diagnostic=diagnostic, question=question)
-            _store(answer, question, value)
+            KINDS[question.kind].store(answer, value)
             answers.append(answer)
-        computed = scoring.compute(structure.rules, values, axes=structure.axis_weights)
+        computed = score(structure, values)
         scores += [
-            Score(diagnostic=diagnostic, level="axis", code=code, score=score)
-            for code, score in computed.axes.items()
-            if score is not None
+            Score(diagnostic=diagnostic, level="axis", code=code, score=stored(value))
+            for code, value in computed.axes.items()
+            if value is not None
         ] + [
-            Score(diagnostic=diagnostic, level="subdimension", code=code, score=score)
-            for code, score in computed.subdimensions.items()
-            if score is not None
+            Score(diagnostic=diagnostic, level="subdimension", code=code, score=stored(value))
+            for code, value in computed.subdimensions.items()
+            if value is not None
         ]
-        diagnostic.overall_score = computed.overall
+        diagnostic.overall_score = stored(computed.overall)
         if len(answers) > 50000:
             Answer.objects.bulk_create(answers, batch_size=5000)
             answers = []

@@ -16,14 +16,19 @@ from django.utils import timezone
 
 from associations.models import Association, Milieu, Province
 from diagnostics.models import Answer, Campaign, Diagnostic, QuestionnaireVersion, SampleEntry
-from diagnostics.scoring import condition_holds
+from diagnostics.questionnaire.kinds import KINDS
+from diagnostics.selectors import needs_ranking
 from diagnostics.services import (
-    _store,
     answers_of,
     campaign_sample_draw,
+    plan_draft_from_needs,
     scores_store,
     structure_for,
 )
+
+# The demo's campaigns were answered on the first version of the questionnaire; later
+# versions serve new campaigns, and v1 stays valid for these.
+DEMO_VERSION = 1
 
 KHENIFRA, SIDI_KACEM, CHICHAOUA = "05.301", "04.481", "07.161"
 SAMPLE_SIZES = {KHENIFRA: 60, SIDI_KACEM: 45, CHICHAOUA: 40}
@@ -158,7 +163,7 @@ def _answer(rng, question, province: str, rural: bool, answers: dict):
 @transaction.atomic
 def diagnostics_seed(*, seed: int = 2026) -> dict[str, int]:
     """One campaign per seed province, its sample drawn, its diagnostics answered and scored."""
-    version = QuestionnaireVersion.objects.published().first()
+    version = QuestionnaireVersion.objects.filter(number=DEMO_VERSION).first()
     if version is None:
         return {"campaigns": 0, "diagnostics": 0}
     structure = structure_for(version)
@@ -202,14 +207,14 @@ def diagnostics_seed(*, seed: int = 2026) -> dict[str, int]:
             answers: dict = {}
             rows = []
             for question in structure.questions:
-                if not condition_holds(question.spec.get("condition"), answers):
+                if not structure.asked(question, answers):
                     continue
                 value = _answer(rng, question, code, rural, answers)
                 if value in ("", []):
                     continue
                 answers[question.code] = value
                 row = Answer(diagnostic=diagnostic, question=question)
-                _store(row, question, value)
+                KINDS[question.kind].store(row, value)
                 rows.append(row)
             Answer.objects.bulk_create(rows)
             # The last few stay drafts: a campaign is never finished at once.
@@ -230,9 +235,10 @@ def diagnostics_seed(*, seed: int = 2026) -> dict[str, int]:
     khenifra = Campaign.objects.filter(province__code=KHENIFRA).first()
     if khenifra is not None and not khenifra.plans.exists():
         from diagnostics.models import Action
-        from diagnostics.services import plan_draft_from_needs
 
-        plan = plan_draft_from_needs(campaign=khenifra, user=None)
+        plan = plan_draft_from_needs(
+            campaign=khenifra, needs=needs_ranking(campaign=khenifra), user=None
+        )
         first = plan.actions.order_by("pk").first()
         if first is not None:
             first.status, first.place, first.budget = Action.Status.DONE, "Khénifra", 15000

@@ -8,7 +8,7 @@ served again), ``render`` builds the context from the selectors, the HTML from
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,15 +17,23 @@ from django.utils.translation import gettext as _
 
 from associations.models import Association, Province
 from associations.selectors import registry_figures
-from diagnostics.models import Campaign, Diagnostic, Score
-from diagnostics.selectors import campaign_results
-from diagnostics.services import structure_for
+from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
+from diagnostics.questionnaire.structure import structure_for
+from diagnostics.selectors import (
+    NEED_THRESHOLD,
+    axis_means,
+    campaign_results,
+    needs_ranking,
+    plan_progress,
+)
 from takwia.access import get_visible_or_404
 from takwia.charts import radar_legend, radar_svg
 from takwia.jobs import digest
 
 # Bumped whenever the report's layout or content changes: old files are not reused.
-REPORT_VERSION = 5
+REPORT_VERSION = 6
+# Which diagnostics a provincial report counts (the person asking chooses).
+STATUSES_ALL, STATUSES_VALIDATED = "all", "validated"
 
 
 def province_registry_section(*, province: Province) -> dict:
@@ -83,36 +91,36 @@ def province_volunteering_section(*, province: Province) -> dict:
 
 
 def province_campaign(*, province: Province, campaign_id=None):
-    """The campaign a report is about: the one asked for, else the province's latest
-    campaign with scored diagnostics (None when there is none)."""
+    """The campaign a report is about: the one the person asked for; without a choice
+    (an old link), the province's campaign with the most counted diagnostics, the
+    newest on a tie (None when no campaign has any)."""
     campaigns = Campaign.objects.filter(province=province).select_related("version")
     if campaign_id:
         return campaigns.get(pk=campaign_id)
-    scored = Diagnostic.objects.scored().filter(campaign=OuterRef("pk"))
-    return campaigns.filter(Exists(scored)).order_by("-starts_on", "-pk").first()
+    counted = Count("diagnostics", filter=Q(diagnostics__status__in=["submitted", "validated"]))
+    return (
+        campaigns.annotate(counted=counted)
+        .filter(counted__gt=0)
+        .order_by("-counted", "-starts_on", "-pk")
+        .first()
+    )
 
 
-def diagnostic_section(*, campaign: Campaign) -> dict:
-    """Findings per axis (sentences with bases), the province's radar against the
-    national averages, and the annex of every diagnosed association with its scores."""
-    results = campaign_results(campaign=campaign)
+def diagnostic_section(*, campaign: Campaign, validated_only: bool = False) -> dict:
+    """Findings per axis (sentences with bases), the province's radar against every
+    province's averages (one unit per association), and the annex of every diagnosed
+    association with its scores."""
+    results = campaign_results(campaign=campaign, validated_only=validated_only)
     structure = structure_for(campaign.version)
     axis_codes = [axis.code for axis in structure.axes]
-    province_means = {axis.code: mean for axis, mean, *_ in results.distribution}
-    national = {
-        row["code"]: float(row["mean"])
-        for row in Score.objects.filter(
-            level=Score.Level.AXIS,
-            diagnostic__in=Diagnostic.objects.scored().filter(version=campaign.version),
-        )
-        .values("code")
-        .annotate(mean=Avg("score"))
-        .order_by()
-    }
+    province_means = {entry.axis.code: entry.mean for entry in results.distribution}
+    national = axis_means(
+        Diagnostic.objects.scored().filter(version=campaign.version).latest_per_association()
+    )
     radar = radar_svg(
         [str(number) for number in range(1, len(axis_codes) + 1)],
-        [province_means.get(code) or 0 for code in axis_codes],
-        reference=[national.get(code) or 0 for code in axis_codes],
+        [float(province_means.get(code) or 0) for code in axis_codes],
+        reference=[float(national.get(code) or 0) for code in axis_codes],
         title=_("Scores moyens par axe : province et ensemble des provinces"),
     )
     pivot = {
@@ -120,15 +128,12 @@ def diagnostic_section(*, campaign: Campaign) -> dict:
         for code in axis_codes
     }
     annex = (
-        Diagnostic.objects.scored()
+        Diagnostic.objects.scored(validated_only=validated_only)
         .filter(campaign=campaign)
         .select_related("association__commune")
         .annotate(**pivot)
         .order_by("association__name_fr")
     )
-    from diagnostics.models import Plan
-    from diagnostics.selectors import NEED_THRESHOLD, needs_ranking, plan_progress
-
     plan = (
         Plan.objects.filter(province=campaign.province)
         .exclude(status=Plan.Status.DRAFT)
@@ -138,6 +143,7 @@ def diagnostic_section(*, campaign: Campaign) -> dict:
     )
     return {
         "campaign": campaign,
+        "validated_only": validated_only,
         "needs": needs_ranking(campaign=campaign)[:10],
         "threshold": NEED_THRESHOLD,
         "plan": plan,
@@ -170,6 +176,8 @@ class ProvinceReport:
                 Campaign.objects.filter(province=province), user, pk=params["campaign"]
             )
             clean["campaign"] = campaign.pk
+        if params.get("statuses") == STATUSES_VALIDATED:
+            clean["statuses"] = STATUSES_VALIDATED
         return {
             "params": clean,
             "province": province,
@@ -183,8 +191,6 @@ class ProvinceReport:
         diagnostics = Diagnostic.objects.filter(
             association__commune__province__code=params["province"]
         ).aggregate(count=Count("pk"), changed=Max("updated_at"))
-        from diagnostics.models import Action, Plan
-
         # Every change of a plan or an action leaves a history row: its latest date.
         plans = (
             Plan.history.filter(province__code=params["province"]).aggregate(
@@ -220,7 +226,9 @@ class ProvinceReport:
             volunteering,
         )
 
-    def context(self, *, province: Province, campaign_id=None, progress=None) -> dict:
+    def context(
+        self, *, province: Province, campaign_id=None, validated_only=False, progress=None
+    ) -> dict:
         progress = progress or (lambda percent, message: None)
         rtl = get_language() == "ar"
         context = {
@@ -234,14 +242,23 @@ class ProvinceReport:
         campaign = province_campaign(province=province, campaign_id=campaign_id)
         if campaign is not None:
             progress(25, _("Calcul des constats du diagnostic…"))
-            context["diagnostic"] = diagnostic_section(campaign=campaign)
+            context["diagnostic"] = diagnostic_section(
+                campaign=campaign, validated_only=validated_only
+            )
         return context
 
-    def html(self, *, province: Province, campaign_id=None, progress=None) -> str:
+    def html(
+        self, *, province: Province, campaign_id=None, validated_only=False, progress=None
+    ) -> str:
         """The report's HTML in the active language (what WeasyPrint is given)."""
         progress = progress or (lambda percent, message: None)
         progress(10, _("Lecture des données du registre…"))
-        context = self.context(province=province, campaign_id=campaign_id, progress=progress)
+        context = self.context(
+            province=province,
+            campaign_id=campaign_id,
+            validated_only=validated_only,
+            progress=progress,
+        )
         progress(40, _("Mise en page du rapport…"))
         return render_to_string("diagnostics/reports/province.html", context)
 
@@ -253,7 +270,10 @@ class ProvinceReport:
     def render(self, *, job, progress) -> tuple[str, bytes]:
         province = Province.objects.select_related("region").get(code=job.params["province"])
         html = self.html(
-            province=province, campaign_id=job.params.get("campaign"), progress=progress
+            province=province,
+            campaign_id=job.params.get("campaign"),
+            validated_only=job.params.get("statuses") == STATUSES_VALIDATED,
+            progress=progress,
         )
         progress(60, _("Production du PDF…"))
         pdf = html_to_pdf(html)
@@ -281,8 +301,6 @@ class AssociationReport:
         }
 
     def fingerprint(self, *, params: dict, language: str) -> str:
-        from diagnostics.models import Action
-
         diagnostic = Diagnostic.objects.get(pk=params["diagnostic"])
         # Any change of an action aimed at the association leaves a history row.
         actions = Action.history.filter(
@@ -291,7 +309,6 @@ class AssociationReport:
         return digest(REPORT_VERSION, language, params, diagnostic.updated_at, actions)
 
     def render(self, *, job, progress) -> tuple[str, bytes]:
-        from diagnostics.models import Action
         from diagnostics.selectors import diagnostic_results, results_radar
 
         diagnostic = Diagnostic.objects.select_related(
@@ -307,9 +324,9 @@ class AssociationReport:
                 "results": results,
                 "radar": radar,
                 "legend": legend,
-                "actions": Action.objects.filter(targets=diagnostic.association)
-                .exclude(status=Action.Status.CANCELLED)
-                .order_by("starts_on", "pk"),
+                "actions": Action.objects.aimed_at(diagnostic.association).order_by(
+                    "starts_on", "pk"
+                ),
                 "rtl": get_language() == "ar",
                 "generated_at": timezone.localtime(),
             },
@@ -327,8 +344,6 @@ class PlanReport:
     permission = "diagnostics.view_plan"
 
     def resolve(self, *, user, params: dict) -> dict:
-        from diagnostics.models import Plan
-
         plan = get_visible_or_404(
             Plan.objects.select_related("province"), user, pk=params.get("plan") or 0
         )
@@ -339,8 +354,6 @@ class PlanReport:
         }
 
     def fingerprint(self, *, params: dict, language: str) -> str:
-        from diagnostics.models import Action, Plan
-
         return digest(
             REPORT_VERSION,
             language,
@@ -352,9 +365,6 @@ class PlanReport:
         )
 
     def render(self, *, job, progress) -> tuple[str, bytes]:
-        from diagnostics.models import Plan
-        from diagnostics.selectors import plan_progress
-
         plan = Plan.objects.select_related("province").get(pk=job.params["plan"])
         progress(20, _("Lecture du plan…"))
         html = render_to_string(

@@ -100,42 +100,16 @@ def volunteers_matching_for_association(*, weak_codes: set[str], limit: int = 10
     ]
 
 
-def associations_needing_volunteer(
-    *, volunteer: Volunteer, user, threshold: float = 50.0, limit: int = 10
-):
-    """Associations (in the user's scope) whose latest scored diagnostic is weak on a
-    sub-dimension the volunteer's skills answer, with those sub-dimensions."""
+def associations_needing_volunteer(*, volunteer: Volunteer, user, limit: int = 10):
+    """Associations (in the user's scope) whose scored diagnostics are weak on a
+    sub-dimension the volunteer's skills answer, with those sub-dimensions (the
+    diagnostic's own definition of "weak")."""
     from associations.models import Association
-    from diagnostics.models import Diagnostic, Score
+    from diagnostics.selectors import associations_weak_on
 
     codes = {code for skill in volunteer.skills.all() for code in skill.subdimensions}
     if not codes:
         return []
-    # The associations the user sees (a programme manager: the whole country), by the
-    # scores of their diagnostics, whose details stay on the diagnostic pages.
-    visible = Diagnostic.objects.scored().filter(
-        association__in=Association.objects.visible_to(user)
+    return associations_weak_on(
+        codes=codes, associations=Association.objects.visible_to(user), limit=limit
     )
-    rows = (
-        Score.objects.filter(
-            level=Score.Level.SUBDIMENSION,
-            code__in=codes,
-            score__lt=threshold,
-            diagnostic__in=visible,
-        )
-        .values("diagnostic__association_id", "diagnostic__association__name_fr")
-        .annotate(n=Count("code", distinct=True))
-        .order_by("-n", "diagnostic__association__name_fr")[:limit]
-    )
-    ids = [row["diagnostic__association_id"] for row in rows]
-    reasons: dict = {}
-    for association_id, code in Score.objects.filter(
-        level=Score.Level.SUBDIMENSION, code__in=codes, score__lt=threshold,
-        diagnostic__in=visible, diagnostic__association_id__in=ids,
-    ).values_list("diagnostic__association_id", "code"):  # fmt: skip
-        reasons.setdefault(association_id, set()).add(code)
-    return [
-        (row["diagnostic__association_id"], row["diagnostic__association__name_fr"],
-         sorted(reasons.get(row["diagnostic__association_id"], ())))
-        for row in rows
-    ]  # fmt: skip

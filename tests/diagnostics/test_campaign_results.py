@@ -1,18 +1,26 @@
 """Provincial results: each finding's share with its base, weighted with a margin of error,
 by milieu, and the axis distributions, on a small hand-made campaign."""
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pytest
 from django.urls import reverse
 
 from diagnostics.models import Answer, Diagnostic, SampleEntry, Score
+from diagnostics.questionnaire import predicates
 from diagnostics.selectors import campaign_results, findings_by_province
 from diagnostics.services import structure_for
-from tests.factories import CampaignFactory, DiagnosticFactory
+from takwia.figures import round_half_up
+from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
 
 pytestmark = pytest.mark.django_db
 
+URBAN_STRATUM, RURAL_STRATUM = "urbain/x", "rural/x"
+N_URBAN, N_RURAL = 20, 30  # registry sizes of the two strata at the draw
 
-def scored(campaign, *, commune, answers: dict, weight=1.0, axis_score=None):
+
+def scored(campaign, *, commune, answers: dict, stratum="", population=None, axis_score=None):
     diagnostic = DiagnosticFactory(
         campaign=campaign, association__commune=commune, status=Diagnostic.Status.SUBMITTED
     )
@@ -24,7 +32,9 @@ def scored(campaign, *, commune, answers: dict, weight=1.0, axis_score=None):
             diagnostic=diagnostic, question=question, **{fields[question.kind]: value}
         )
     SampleEntry.objects.update_or_create(
-        campaign=campaign, association=diagnostic.association, defaults={"weight": weight}
+        campaign=campaign,
+        association=diagnostic.association,
+        defaults={"stratum": stratum, "population": population},
     )
     if axis_score is not None:
         Score.objects.create(diagnostic=diagnostic, level="axis", code="vision", score=axis_score)
@@ -33,36 +43,55 @@ def scored(campaign, *, commune, answers: dict, weight=1.0, axis_score=None):
 
 @pytest.fixture
 def campaign(province_a):
+    """A drawn sample of two strata. Urban (N = 20): 3 drawn, 2 diagnosed (no plan: no,
+    yes), 1 never diagnosed. Rural (N = 30): 2 drawn, 2 diagnosed (no plan: yes, yes).
+    One rural association added by hand (has a plan). One draft."""
     from associations.models import Milieu
 
     campaign = CampaignFactory(province=province_a, sample_seed=1)
     urban = province_a.communes.filter(milieu=Milieu.URBAN).first()
     rural = province_a.communes.filter(milieu=Milieu.RURAL).first()
+    in_urban = {"stratum": URBAN_STRATUM, "population": N_URBAN}
+    in_rural = {"stratum": RURAL_STRATUM, "population": N_RURAL}
     scored(
         campaign,
         commune=urban,
         answers={"vis_action_plan": True, "gov_ga_count_3y": 0},
-        weight=1,
         axis_score=20,
+        **in_urban,
     )
     scored(
         campaign,
-        commune=rural,
+        commune=urban,
         answers={"vis_action_plan": False, "gov_ga_count_3y": 3},
-        weight=1,
         axis_score=40,
+        **in_urban,
     )
     scored(
         campaign,
         commune=rural,
         answers={"vis_action_plan": False, "gov_ga_count_3y": 7},
-        weight=3,
         axis_score=60,
+        **in_rural,
     )
-    scored(campaign, commune=rural, answers={"gov_ga_count_3y": 2}, weight=1, axis_score=80)
-    # A draft never counts.
-    DiagnosticFactory(campaign=campaign, association__commune=rural)
-    return campaign
+    scored(
+        campaign,
+        commune=rural,
+        answers={"vis_action_plan": False, "gov_ga_count_3y": 2},
+        axis_score=80,
+        **in_rural,
+    )
+    scored(
+        campaign,
+        commune=rural,
+        answers={"vis_action_plan": True, "gov_ga_count_3y": 1},
+        axis_score=10,
+    )  # added by hand: no stratum
+    SampleEntry.objects.create(
+        campaign=campaign, association=AssociationFactory(commune=urban), **in_urban
+    )  # drawn, never diagnosed
+    DiagnosticFactory(campaign=campaign, association__commune=rural)  # a draft never counts
+    return campaign  # fmt: skip
 
 
 def test_each_finding_is_a_share_of_the_diagnosed_with_its_base(
@@ -72,28 +101,70 @@ def test_each_finding_is_a_share_of_the_diagnosed_with_its_base(
         results = campaign_results(campaign=campaign)
 
     shares = {s.finding.code: s for _, axis_shares in results.by_axis for s in axis_shares}
-    assert results.diagnosed == 4
+    assert results.diagnosed == 5
     no_plan = shares["vis_no_action_plan"]
-    assert (no_plan.count, no_plan.base, no_plan.percent) == (2, 3, 66.7)
+    # Unweighted: 1 urban + 2 rural of the 5 diagnosed (the hand-added one has a plan).
+    assert (no_plan.count, no_plan.base) == (3, 5)
+    assert no_plan.share == Fraction(3, 5) and no_plan.percent == Decimal("60.0")
     assert (shares["gov_no_ga"].count, shares["gov_ga_1_4"].count, shares["gov_ga_more"].count) == (
         1,
-        2,
+        3,
         1,
     )
-    assert shares["gov_no_ga"].base == 4
-    # Weighted: (1 + 3) / (1 + 1 + 3) = 80 %. Kish n_eff = 5² / 11 = 2.27; population
-    # 6 (weights of the 4 entries), fpc = 1 - 3/6: 1.96 x sqrt(0.8 x 0.2 / 2.27 x 0.5) = 36.8.
-    assert (no_plan.weighted_percent, no_plan.margin) == (80.0, 36.8)
+    assert shares["gov_no_ga"].base == 5
+
+
+def test_a_two_stratum_weighted_share_and_its_margin_match_a_hand_computation(campaign):
+    """Weights N_h / r_h with r_h the diagnosed (non-response within the stratum): urban
+    20 / 2 = 10, rural 30 / 2 = 15; the hand-added association is left out."""
+    shares = {
+        s.finding.code: s for _, axis in campaign_results(campaign=campaign).by_axis for s in axis
+    }
+    no_plan = shares["vis_no_action_plan"]
+    p = Fraction(10 * 1 + 15 * 2, 10 * 2 + 15 * 2)
+    assert p == Fraction(4, 5) and no_plan.estimate.share == p
+    # Linearised variance: z = y - p. Urban z = (-4/5, 1/5), mean -3/10, s² = 1/2 over
+    # r - 1 = 1; rural z = (1/5, 1/5), s² = 0. V = N_u² (1 - r_u/N_u) s²_u / r_u / D².
+    s2_urban = (
+        (Fraction(-4, 5) + Fraction(3, 10)) ** 2 + (Fraction(1, 5) + Fraction(3, 10)) ** 2
+    ) / 1
+    variance = Fraction(N_URBAN**2) * (1 - Fraction(2, N_URBAN)) * s2_urban / 2 / 50**2
+    assert no_plan.estimate.variance == variance == Fraction(9, 250)
+    margin = Decimal("1.96") * (Decimal(variance.numerator) / variance.denominator).sqrt()
+    assert no_plan.weighted_percent == Decimal("80.0")
+    assert no_plan.margin == round_half_up(Decimal(100) * margin) == Decimal("37.2")
+
+
+def test_a_sub_group_keeps_the_strata_of_the_whole_sample_and_bounds_a_certain_figure(campaign):
+    results = campaign_results(campaign=campaign)
     rural = results.by_milieu["Rural"]["vis_no_action_plan"]
-    assert (rural.count, rural.base) == (2, 2)
-    assert results.by_milieu["Urbain"]["vis_no_action_plan"].count == 0
+    urban = results.by_milieu["Urbain"]["vis_no_action_plan"]
+    assert (rural.count, rural.base) == (2, 3)  # the hand-added rural one has a plan
+    assert (urban.count, urban.base) == (1, 2)
+    # Rural estimate: 15 x 2 / (15 x 2) = 100 %, not "± 0": a one-sided bound instead.
+    assert rural.estimate.share == 1 and rural.margin is None
+    assert rural.bound[0] == "min" and 0 < rural.bound[1] < 100
 
 
-def test_axis_scores_have_mean_and_quartiles(campaign):
-    ((axis, mean, q1, median, q3, n),) = campaign_results(campaign=campaign).distribution
-    assert axis.code == "vision"
-    assert (mean, n) == (50.0, 4)
-    assert q1 <= median <= q3 and 40 <= median <= 60
+def test_axis_scores_have_mean_and_quartiles_as_percentile_cont(campaign):
+    (row,) = campaign_results(campaign=campaign).distribution
+    # Scores 10, 20, 40, 60, 80 (n = 5): quartiles at positions 1, 2, 3.
+    assert row.axis.code == "vision"
+    assert (row.mean, row.n) == (Fraction(10 + 20 + 40 + 60 + 80, 5), 5)
+    assert (row.q1, row.median, row.q3) == (20, 40, 60)
+
+
+def test_quartiles_of_an_even_count_interpolate_on_every_database(province_b):
+    campaign = CampaignFactory(province=province_b)
+    commune = province_b.communes.first()
+    for value in (Decimal("80"), Decimal("10"), Decimal("45.5"), Decimal("20")):
+        scored(campaign, commune=commune, answers={}, axis_score=value)
+    (row,) = campaign_results(campaign=campaign).distribution
+    # Ordered 10, 20, 45.5, 80; percentile_cont at f x (n - 1) = 0.75, 1.5, 2.25.
+    assert row.q1 == 10 + Fraction(3, 4) * (20 - 10)
+    assert row.median == 20 + Fraction(1, 2) * (Fraction(91, 2) - 20)
+    assert row.q3 == Fraction(91, 2) + Fraction(1, 4) * (80 - Fraction(91, 2))
+    assert str(round_half_up(row.median)) == "32.8"  # 32.75, half up
 
 
 def test_the_comparison_puts_each_province_beside_the_national_figure(campaign, users, province_b):
@@ -109,14 +180,15 @@ def test_the_comparison_puts_each_province_beside_the_national_figure(campaign, 
 
     assert {p.code for p in provinces} == {"05.301", "07.161"}
     assert [p.code for p in coordinator_provinces] == ["05.301"]
-    assert (national["vis_no_action_plan"].count, national["vis_no_action_plan"].base) == (3, 4)
-    assert per_province[province_b.pk]["vis_no_action_plan"].percent == 100.0
+    national_no_plan = national["vis_no_action_plan"]
+    assert (national_no_plan.count, national_no_plan.base) == (3 + 1, 5 + 1)
+    assert per_province[province_b.pk]["vis_no_action_plan"].percent == Decimal("100.0")
 
 
 def test_the_results_page_shows_the_shares_and_stays_in_scope(client, campaign, users, province_b):
     client.force_login(users["coordinator"])
     page = client.get(reverse("diagnostics:campaign_results", args=[campaign.pk])).content.decode()
-    assert "66,7 %" in page and "2 / 3" in page and "80,0 % ± 36,8" in page
+    assert "60,0 %" in page and "3 / 5" in page and "80,0 % ± 37,2" in page
     outside = CampaignFactory(province=province_b)
     assert client.get(reverse("diagnostics:campaign_results", args=[outside.pk])).status_code == 404
 
@@ -143,8 +215,8 @@ def test_the_provincial_report_states_the_findings_as_the_results_page_shows_the
     }
     no_plan = shares["vis_no_action_plan"]
     assert (
-        f"66,7 % des associations n'ont pas de plan d'action ({no_plan.count} sur {no_plan.base} ; "
-        "redressé : 80,0 % ± 36,8)" in text
+        f"60,0 % des associations n'ont pas de plan d'action ({no_plan.count} sur {no_plan.base} ; "
+        "estimé sur le registre : 80,0 % ± 37,2) – à interpréter avec prudence" in text
     )
     assert "Annexe : les associations diagnostiquées" in text
     assert "Axe 2 : Clarté de la vision et planification stratégique" in text
@@ -175,7 +247,6 @@ def test_every_finding_matches_a_count_made_by_hand_on_a_small_campaign(province
     """52 findings: SQL conditional counts against the predicates applied one by one."""
     import random
 
-    from diagnostics.scoring import condition_holds, predicate_holds
     from diagnostics.services import diagnostic_save_answers
 
     campaign = CampaignFactory(province=province_b)
@@ -189,7 +260,7 @@ def test_every_finding_matches_a_count_made_by_hand_on_a_small_campaign(province
         values = {}
         for question in structure.questions:
             spec = question.spec
-            if not condition_holds(spec.get("condition"), values) or rng.random() < 0.1:
+            if not predicates.holds(spec.get("condition"), values) or rng.random() < 0.1:
                 continue
             if question.kind == "yes_no":
                 values[question.code] = rng.random() < 0.5
@@ -215,14 +286,15 @@ def test_every_finding_matches_a_count_made_by_hand_on_a_small_campaign(province
     }
 
     assert len(shares) == 52
-    for finding in campaign.version.findings.select_related("question"):
-        code = finding.question.code
+    for finding in campaign.version.findings.all():
+        # In the base: every question of the predicate answered, and the base holding.
         base = [
             a
             for a in answered
-            if code in a and (not finding.base or predicate_holds(finding.base, a[code]))
+            if all(q in a for q in predicates.questions_of(finding.predicate))
+            and predicates.holds(finding.base, a)
         ]
-        count = sum(predicate_holds(finding.predicate, a[code]) for a in base)
+        count = sum(predicates.holds(finding.predicate, a) for a in base)
         share = shares[finding.code]
         assert (share.count, share.base) == (count, len(base)), finding.code
 
@@ -245,4 +317,4 @@ def test_the_results_page_keeps_its_query_count_as_diagnostics_grow(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert response.context["results"].diagnosed == 10
+    assert response.context["results"].diagnosed == 11

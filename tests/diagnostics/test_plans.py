@@ -3,6 +3,7 @@ its workbook, and who sees what."""
 
 import io
 from datetime import date
+from fractions import Fraction
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,12 @@ from diagnostics.services import plan_draft_from_needs
 from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def draft(campaign, user):
+    return plan_draft_from_needs(
+        campaign=campaign, needs=needs_ranking(campaign=campaign), user=user
+    )
 
 
 def scored(campaign, association, scores: dict):
@@ -47,12 +54,12 @@ def campaign(province_a):
 def test_needs_are_ranked_by_share_below_the_threshold_times_the_gap(campaign):
     needs = needs_ranking(campaign=campaign)
 
-    # vision.vision: 1 of 3 below 50, gap 50 -> 16.7.
-    # governance.statutes: 2 of 3, gap (30 + 10) / 2 = 20 -> 13.3.
+    # vision.vision: 1 of 3 below 50, gap 50 -> 1/3 x 50 = 16.67.
+    # governance.statutes: 2 of 3, gap (30 + 10) / 2 = 20 -> 2/3 x 20 = 13.33.
     assert [(n.subdimension.code, n.below, n.assessed, n.mean_gap, n.index) for n in needs] == [
-        ("vision.vision", 1, 3, 50.0, 16.7),
-        ("governance.statutes", 2, 3, 20.0, 13.3),
-        ("management.financial", 0, 3, 0.0, 0.0),
+        ("vision.vision", 1, 3, 50, Fraction(1, 3) * 50),
+        ("governance.statutes", 2, 3, Fraction(30 + 10, 2), Fraction(2, 3) * 20),
+        ("management.financial", 0, 3, 0, 0),
     ]
 
 
@@ -66,7 +73,7 @@ def test_needs_can_be_ranked_for_one_milieu(campaign):
 
 
 def test_a_draft_plan_has_one_action_per_need_aimed_at_the_associations_below(campaign, users):
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
 
     actions = list(plan.actions.order_by("pk"))
     assert plan.status == Plan.Status.DRAFT and plan.province == campaign.province
@@ -79,7 +86,7 @@ def test_a_draft_plan_has_one_action_per_need_aimed_at_the_associations_below(ca
 
 
 def test_progress_counts_done_actions_budget_reach_and_movement(campaign, users):
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
     training = plan.actions.get(kind="training")
     training.status, training.budget = Action.Status.DONE, 12000
     training.save()
@@ -98,12 +105,13 @@ def test_progress_counts_done_actions_budget_reach_and_movement(campaign, users)
     )
     assert progress.targeted == 2
     # Targeted associations (0, 1 on statutes; 0 on vision): before (20 + 40 + 0) / 3...
-    movement = {code: (before, after, n) for code, _, before, after, n in progress.movement}
-    assert movement["governance.statutes"] == (30.0, 55.0, 2)
+    # Paired: the same associations before and after, sub-dimension by sub-dimension.
+    movement = {row.code: (row.before, row.after, row.n) for row in progress.movement}
+    assert movement == {"governance.statutes": (Fraction(20 + 40, 2), Fraction(60 + 50, 2), 2)}
 
 
 def test_the_plan_downloads_as_a_workbook(client, campaign, users):
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
     client.force_login(users["coordinator"])
 
     response = client.get(reverse("diagnostics:plan_export", args=[plan.pk]))
@@ -119,14 +127,14 @@ def test_the_plan_downloads_as_a_workbook(client, campaign, users):
 def test_plans_stay_in_their_province_and_presidents_see_only_their_actions(
     client, campaign, users, province_b, association_a
 ):
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
     action = plan.actions.first()
     action.targets.add(association_a)
     other = CampaignFactory(province=province_b)
     scored(
         other, AssociationFactory(commune=province_b.communes.first()), {"governance.statutes": 10}
     )
-    other_plan = plan_draft_from_needs(campaign=other, user=users["national"])
+    other_plan = draft(other, users["national"])
 
     client.force_login(users["coordinator"])
     assert client.get(reverse("diagnostics:plan", args=[other_plan.pk])).status_code == 404
@@ -139,7 +147,7 @@ def test_plans_stay_in_their_province_and_presidents_see_only_their_actions(
 
 
 def test_an_action_can_be_recorded_with_attendance_and_outcome(client, campaign, users):
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
     client.force_login(users["coordinator"])
     url = reverse("diagnostics:action_create", args=[plan.pk])
 
@@ -173,7 +181,7 @@ def test_the_provincial_report_carries_the_needs_and_the_plan_and_notices_its_ch
 
     from diagnostics.reports import ProvinceReport
 
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
     before = ProvinceReport().fingerprint(params={"province": "05.301"}, language="fr")
     out = tmp_path / "rapport.pdf"
     call_command("render_report", "--province", "05.301", "--out", str(out))
@@ -228,7 +236,7 @@ def test_a_president_downloads_their_diagnostic_but_no_other(client, campaign, u
 def test_the_plan_downloads_as_a_pdf_for_its_province_only(client, campaign, users, request_file):
     from takwia.models import Job
 
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
     client.force_login(users["coordinator"])
     request_file(client, kind="plan_report", plan=plan.pk)
     job = Job.objects.get()
@@ -242,7 +250,7 @@ def test_the_plan_downloads_as_a_pdf_for_its_province_only(client, campaign, use
 def test_the_association_pdf_is_rendered_again_when_an_action_aimed_at_it_changes(campaign, users):
     from diagnostics.reports import AssociationReport
 
-    plan = plan_draft_from_needs(campaign=campaign, user=users["coordinator"])
+    plan = draft(campaign, users["coordinator"])
     action = plan.actions.get(kind="training")
     target = action.targets.first()
     diagnostic = Diagnostic.objects.get(campaign=campaign, association=target)

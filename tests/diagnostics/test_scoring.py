@@ -1,8 +1,14 @@
-"""Scoring rules on hand-computed cases (pure functions, no database)."""
+"""Scoring rules on hand-computed cases (pure functions, no database): exact values,
+written as fractions in the test, rounded once at display."""
+
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
-from diagnostics.scoring import Rule, compute, condition_holds, maturity, question_points
+from diagnostics.questionnaire import predicates
+from diagnostics.questionnaire.scoring import Rule, compute, maturity, question_points
+from takwia.figures import round_half_up
 
 YES_NO = {"points": {"yes": 2, "no": 0}}
 SINGLE = {
@@ -19,6 +25,11 @@ LEVELS = [
 ]
 
 
+def asked(rules, answers):
+    """Questions asked: those whose condition holds (conditions read earlier answers)."""
+    return {r.code for r in rules if predicates.holds(r.spec.get("condition"), answers)}
+
+
 @pytest.mark.parametrize(
     ("kind", "spec", "value", "points"),
     [
@@ -27,6 +38,7 @@ LEVELS = [
         ("multiple", MULTIPLE, ["w", "x"], 2), ("multiple", MULTIPLE, list("wxyz"), 3),
         ("integer", BANDS, 0, 0), ("integer", BANDS, 4, 1), ("integer", BANDS, 40, 3),
         ("scale", SCALE, 1, 0), ("scale", SCALE, 3, 2), ("scale", SCALE, 4, 3),
+        ("scale", {"min": 1, "max": 4, "max_points": 2}, 2, Fraction(2, 3)),
     ],
 )  # fmt: skip
 def test_each_kind_of_answer_gets_its_points(kind, spec, value, points):
@@ -43,23 +55,56 @@ def test_scores_follow_the_rules_on_a_hand_computed_case():
         Rule("c1", "multiple", "other.one", MULTIPLE),  # max 3
     ]
     axes = {"ax": [("ax.one", 1), ("ax.two", 3)], "other": [("other.one", 1)]}
-    answers = {"a1": True, "a2": "b", "b1": 0, "b2": True, "b3": "texte", "c1": ["w"]}
+    answers = {"a1": True, "a2": "b", "b1": 0, "b3": "texte", "c1": ["w"]}
 
-    result = compute(rules, answers, axes=axes)
+    result = compute(rules, answers, asked=asked(rules, answers), axes=axes)
 
-    # ax.one: (2 + 1) / (2 + 3) = 60. ax.two: b2 is not asked (b1 = 0): 0 / 3 = 0.
-    assert result.subdimensions == {"ax.one": 60.0, "ax.two": 0.0, "other.one": 33.3}
-    # ax: (60 x 1 + 0 x 3) / 4 = 15. other: 33.3. Overall: (15 + 33.3) / 2 = 24.15.
-    assert result.axes == {"ax": 15.0, "other": 33.3}
-    assert result.overall == pytest.approx(24.1, abs=0.1)
+    # ax.one: (2 + 1) / (2 + 3). ax.two: b2 is not asked (b1 = 0): 0 / 3.
+    # other.one: 1 / 3. ax = (60 x 1 + 0 x 3) / 4. overall = (15 + 100/3) / 2.
+    assert result.subdimensions == {
+        "ax.one": Fraction(100 * 3, 5),
+        "ax.two": Fraction(0),
+        "other.one": Fraction(100, 3),
+    }
+    assert result.axes == {"ax": Fraction(60, 4), "other": Fraction(100, 3)}
+    assert result.overall == (Fraction(15) + Fraction(100, 3)) / 2  # 24.1666...
+    assert round_half_up(result.overall) == Decimal("24.2")
     assert maturity(result.overall, LEVELS)["code"] == "emerging"
 
-    answers["b1"] = 5  # now b2 is asked and answered yes: (3 + 2) / (3 + 2) = 100
-    result = compute(rules, answers, axes=axes)
-    assert result.subdimensions["ax.two"] == 100.0
-    assert result.axes["ax"] == 90.0  # (60 + 300) / 4
-    assert maturity(90.0, LEVELS)["code"] == "autonomous"
-    assert maturity(50.0, LEVELS)["code"] == "consolidated"
+    answers.update(b1=5, b2=True)  # now b2 is asked and answered yes: (3 + 2) / (3 + 2)
+    result = compute(rules, answers, asked=asked(rules, answers), axes=axes)
+    assert result.subdimensions["ax.two"] == 100
+    assert result.axes["ax"] == Fraction(60 + 300, 4)
+    assert maturity(Fraction(90), LEVELS)["code"] == "autonomous"
+    assert maturity(Fraction(50), LEVELS)["code"] == "consolidated"
+
+
+def test_an_axis_score_is_computed_from_unrounded_sub_dimension_scores():
+    """2/3 and 1/2 of the points: 66.666... and 50, axis 58.333... -> 58.3. Rounding
+    the sub-dimensions first would give (66.7 + 50) / 2 = 58.35 -> 58.4."""
+    two_of_three = {"choices": [{"code": "x", "points": 2}, {"code": "y", "points": 3}]}
+    rules = [
+        Rule("p", "single", "ax.p", two_of_three),
+        Rule("q", "yes_no", "ax.q", {"points": {"yes": 1, "no": 0}}),
+        Rule("r", "yes_no", "ax.q", {"points": {"yes": 1, "no": 0}}),
+    ]
+    answers = {"p": "x", "q": True, "r": False}
+    result = compute(
+        rules, answers, asked=asked(rules, answers), axes={"ax": [("ax.p", 1), ("ax.q", 1)]}
+    )
+    assert result.axes["ax"] == (Fraction(200, 3) + Fraction(50)) / 2
+    assert round_half_up(result.axes["ax"]) == Decimal("58.3")
+    rounded_first = (round_half_up(Fraction(200, 3)) + round_half_up(Fraction(50))) / 2
+    assert round_half_up(rounded_first) == Decimal("58.4")  # the drift the rule avoids
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(Fraction(25, 4), "6.3"), (Fraction(125, 4), "31.3"), (Fraction(-1, 20), "-0.1"),
+     (Fraction(1, 3), "0.3"), (Decimal("62.45"), "62.5"), (0, "0.0")],
+)  # fmt: skip
+def test_figures_are_rounded_half_up_once(value, shown):
+    assert str(round_half_up(value)) == shown
 
 
 def test_an_asked_question_left_blank_counts_zero_and_an_unasked_one_counts_nothing():
@@ -69,23 +114,35 @@ def test_an_asked_question_left_blank_counts_zero_and_an_unasked_one_counts_noth
     ]
     axes = {"s": [("s.x", 1)]}
 
-    assert compute(rules, {"q1": True}, axes=axes).subdimensions["s.x"] == 50.0
-    assert compute(rules, {"q1": False}, axes=axes).subdimensions["s.x"] == 0.0
-    assert compute(rules, {}, axes=axes).subdimensions["s.x"] == 0.0
+    def sub(answers):
+        return compute(rules, answers, asked=asked(rules, answers), axes=axes).subdimensions["s.x"]
+
+    assert sub({"q1": True}) == Fraction(100 * 2, 4)
+    assert sub({"q1": False}) == 0
+    assert sub({}) == 0
 
 
 @pytest.mark.parametrize(
-    ("condition", "answers", "asked"),
+    ("condition", "answers", "holds"),
     [
         ({"question": "a", "equals": True}, {"a": True}, True),
         ({"question": "a", "equals": True}, {"a": False}, False),
         ({"question": "a", "equals": True}, {}, False),
         ({"question": "n", "gte": 1}, {"n": 0}, False),
         ({"question": "n", "gte": 1}, {"n": 3}, True),
+        ({"question": "n", "between": [1, 4]}, {"n": 4}, True),
+        ({"question": "n", "between": [1, 4]}, {"n": 5}, False),
+        ({"question": "n", "equals": 1}, {"n": True}, False),
         ({"question": "c", "in": ["x", "y"]}, {"c": "y"}, True),
+        ({"question": "m", "contains": "x"}, {"m": ["x", "z"]}, True),
+        ({"question": "m", "excludes": "x"}, {"m": ["z"]}, True),
+        ({"all": [{"question": "a", "equals": False}, {"question": "b", "equals": False}]},
+         {"a": False, "b": False}, True),
+        ({"all": [{"question": "a", "equals": False}, {"question": "b", "equals": False}]},
+         {"a": False, "b": True}, False),
+        ({"any": [{"question": "a", "equals": True}, {"question": "b", "equals": True}]},
+         {"a": False, "b": True}, True),
     ],
-)
-def test_conditional_questions_are_asked_only_when_the_earlier_answer_calls_for_them(
-    condition, answers, asked
-):
-    assert condition_holds(condition, answers) is asked
+)  # fmt: skip
+def test_predicates_of_conditions_and_findings(condition, answers, holds):
+    assert predicates.holds(condition, answers) is holds

@@ -24,6 +24,13 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Compétences des volontaires : {skills_load()}.")
 
+        changed = False
         for number, written in questionnaires_load_all():
             state = "chargée" if written else "déjà à jour"
             self.stdout.write(f"Questionnaire : version {number} {state}.")
+            changed = changed or written
+        if changed:
+            # A questionnaire changed: stored answers and scores follow its rules.
+            from django.core.management import call_command
+
+            call_command("recompute_scores", stdout=self.stdout)

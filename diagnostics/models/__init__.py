@@ -1,0 +1,32 @@
+"""The TAKWIA diagnostic's models, by sub-domain."""
+
+from diagnostics.models.campaigns import Campaign, SampleEntry, Workshop
+from diagnostics.models.entry import Answer, Diagnostic, Score
+from diagnostics.models.plans import Action, Plan
+from diagnostics.models.questionnaire import (
+    Axis,
+    BilingualText,
+    Choice,
+    Finding,
+    Question,
+    QuestionnaireVersion,
+    SubDimension,
+)
+
+__all__ = [
+    "Action",
+    "Answer",
+    "Axis",
+    "BilingualText",
+    "Campaign",
+    "Choice",
+    "Diagnostic",
+    "Finding",
+    "Plan",
+    "Question",
+    "QuestionnaireVersion",
+    "SampleEntry",
+    "Score",
+    "SubDimension",
+    "Workshop",
+]

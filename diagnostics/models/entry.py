@@ -1,0 +1,161 @@
+"""Diagnostics, their answers and their stored scores."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from associations.models import Association
+from diagnostics.models.campaigns import Campaign, _province_filter
+from diagnostics.models.questionnaire import Question, QuestionnaireVersion
+from takwia.access import is_active_user, sees_whole_country
+from takwia.roles import Role
+
+
+class DiagnosticQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Field staff their provinces, national staff everything, a president their own."""
+        if not is_active_user(user):
+            return self.none()
+        if user.role == Role.VOLUNTEER_MANAGER:
+            return self.none()
+        if sees_whole_country(user):
+            return self
+        if user.role == Role.PRESIDENT:
+            if not user.association_id:
+                return self.none()
+            return self.filter(association_id=user.association_id)
+        return self.filter(**_province_filter(user, "association__commune__province"))
+
+    def scored(self, *, validated_only: bool = False):
+        """Submitted or validated: the diagnostics that statistics count (validated only
+        for a final report; with submitted ones the figures are provisional)."""
+        if validated_only:
+            return self.filter(status=Diagnostic.Status.VALIDATED)
+        return self.filter(status__in=[Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED])
+
+    def latest_per_association(self):
+        """One unit per association: of these diagnostics, each association's latest
+        (by submission, then creation). Comparisons and averages count associations."""
+        later = self.model.objects.filter(
+            pk__in=self.values("pk"), association_id=models.OuterRef("association_id")
+        ).filter(
+            models.Q(submitted_at__gt=models.OuterRef("submitted_at"))
+            | models.Q(submitted_at=models.OuterRef("submitted_at"), pk__gt=models.OuterRef("pk"))
+        )
+        return self.exclude(models.Exists(later))
+
+
+class Diagnostic(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Soumis")
+        VALIDATED = "validated", _("Validé")
+        RETURNED = "returned", _("Renvoyé pour correction")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campagne"), on_delete=models.PROTECT, related_name="diagnostics"
+    )
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="diagnostics",
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="diagnostics"
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # Incremented by every save: a save made from an older version is refused.
+    lock_version = models.PositiveIntegerField(default=0)
+    respondent = models.CharField(_("personne interrogée"), max_length=255, blank=True)
+    respondent_role = models.CharField(_("fonction"), max_length=120, blank=True)
+    interviewed_on = models.DateField(_("date de l'entretien"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+    return_comment = models.TextField(_("motif du renvoi"), blank=True)
+    # Scores are stored with ten decimals (exact for every tie at one decimal) and
+    # rounded once, half up, when shown.
+    overall_score = models.DecimalField(
+        _("score global"), max_digits=16, decimal_places=10, null=True, blank=True
+    )
+
+    objects = DiagnosticQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        unique_together = [("campaign", "association")]
+        verbose_name = _("diagnostic")
+        indexes = [models.Index(fields=["campaign", "status"], name="diagnostic_campaign_status")]
+
+    def __str__(self):
+        return f"{self.association} – {self.campaign}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+
+class Answer(models.Model):
+    """One answer, in the column of its kind, so that findings are counted in SQL."""
+
+    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value_bool = models.BooleanField(null=True)
+    value_int = models.BigIntegerField(null=True)
+    value_date = models.DateField(null=True)
+    value_text = models.TextField(blank=True)
+    value_choices = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        unique_together = [("diagnostic", "question")]
+
+    def __str__(self):
+        return f"{self.diagnostic_id}:{self.question_id}"
+
+
+class ScoreQuerySet(models.QuerySet):
+    def weak(self):
+        """Sub-dimension scores under the weak threshold (diagnostics.questionnaire.scoring)."""
+        from diagnostics.questionnaire.scoring import WEAK_BELOW
+
+        return self.filter(level=Score.Level.SUBDIMENSION, score__lt=WEAK_BELOW)
+
+
+class Score(models.Model):
+    """Stored on submission: sub-dimension and axis scores (0-100), for SQL aggregates."""
+
+    class Level(models.TextChoices):
+        SUBDIMENSION = "subdimension", _("Sous-dimension")
+        AXIS = "axis", _("Axe")
+
+    diagnostic = models.ForeignKey(Diagnostic, on_delete=models.CASCADE, related_name="scores")
+    level = models.CharField(max_length=16, choices=Level.choices)
+    code = models.CharField(max_length=60)
+    score = models.DecimalField(max_digits=16, decimal_places=10)
+
+    objects = ScoreQuerySet.as_manager()
+
+    class Meta:
+        unique_together = [("diagnostic", "level", "code")]
+        indexes = [models.Index(fields=["level", "code"], name="score_level_code")]
+
+    def __str__(self):
+        return f"{self.code} = {self.score}"

@@ -1,0 +1,60 @@
+"""Reads of the diagnostic, by sub-domain: one diagnostic's results, campaigns, the
+provincial findings and distributions, needs, plan progress, raw data. Other apps read
+the diagnostic through this module only."""
+
+from diagnostics.questionnaire.scoring import STRONG_FROM, WEAK_BELOW
+from diagnostics.selectors.campaigns import campaign_counts, campaign_sample, report_campaigns
+from diagnostics.selectors.distribution import AxisDistribution, axis_distribution
+from diagnostics.selectors.findings import (
+    CampaignResults,
+    FindingShare,
+    campaign_results,
+    counted_diagnostics,
+    findings_by_province,
+)
+from diagnostics.selectors.needs import NEED_THRESHOLD, Need, needs_ranking
+from diagnostics.selectors.plans import PlanProgress, plan_progress
+from diagnostics.selectors.registry import (
+    actions_aimed_at,
+    association_diagnostics,
+    associations_weak_on,
+    diagnosed_exists,
+)
+from diagnostics.selectors.results import (
+    Results,
+    SubScore,
+    axis_means,
+    diagnostic_results,
+    results_radar,
+    weak_subdimensions,
+)
+
+__all__ = [
+    "NEED_THRESHOLD",
+    "STRONG_FROM",
+    "WEAK_BELOW",
+    "AxisDistribution",
+    "CampaignResults",
+    "FindingShare",
+    "Need",
+    "PlanProgress",
+    "Results",
+    "SubScore",
+    "actions_aimed_at",
+    "association_diagnostics",
+    "associations_weak_on",
+    "axis_distribution",
+    "axis_means",
+    "campaign_counts",
+    "campaign_results",
+    "campaign_sample",
+    "counted_diagnostics",
+    "diagnosed_exists",
+    "diagnostic_results",
+    "findings_by_province",
+    "needs_ranking",
+    "plan_progress",
+    "report_campaigns",
+    "results_radar",
+    "weak_subdimensions",
+]

@@ -1,0 +1,270 @@
+"""Provincial results: every finding as a share of the diagnosed associations (count
+and base), estimated on the province's registry when the sample was drawn (stratified
+ratio estimator with its 95 % margin, docs/method.md), by milieu, and the axis score
+distributions. A constant number of queries, whatever the number of diagnostics."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Count, F, FilteredRelation, Max, Q
+
+from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry
+from diagnostics.questionnaire import estimation
+from diagnostics.questionnaire.estimation import Estimate, StratumCounts
+from diagnostics.questionnaire.findings import Tally, tally
+from diagnostics.questionnaire.structure import structure_for
+from diagnostics.selectors.distribution import axis_distribution
+from diagnostics.selectors.grouping import finding_groups
+from takwia.figures import percent, round_half_up
+
+CAUTION_BASE = estimation.CAUTION_BASE
+SUPPRESSION_BASE = estimation.SUPPRESSION_BASE
+HAND = estimation.HAND_ADDED_STRATUM
+
+
+@dataclass
+class FindingShare:
+    """One finding for a set of associations: hits among the base (unweighted), and the
+    estimate on the registry when the sample was drawn."""
+
+    finding: object
+    count: int
+    base: int
+    estimate: Estimate | None = None
+
+    @property
+    def share(self) -> Fraction | None:
+        return Fraction(self.count, self.base) if self.base else None
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The share in percent, rounded once, half up, to one decimal."""
+        return round_half_up(percent(self.share)) if self.base else None
+
+    @property
+    def caution(self) -> bool:
+        return 0 < self.base < CAUTION_BASE
+
+    @property
+    def suppressed(self) -> bool:
+        """Fewer than five associations: never printed in a report."""
+        return self.base < SUPPRESSION_BASE
+
+    @property
+    def weighted_percent(self) -> Decimal | None:
+        if self.estimate is None or self.estimate.share is None:
+            return None
+        return round_half_up(percent(self.estimate.share))
+
+    @property
+    def margin(self) -> Decimal | None:
+        """± percentage points (None when the estimate is 0 % or 100 %: see ``bound``)."""
+        if self.estimate is None or self.estimate.margin is None:
+            return None
+        return round_half_up(percent(self.estimate.margin))
+
+    @property
+    def bound(self) -> tuple[str, Decimal] | None:
+        """At 0 % or 100 %: ("max", upper bound) or ("min", lower bound), in percent."""
+        estimate = self.estimate
+        if estimate is None or not estimate.one_sided:
+            return None
+        if estimate.share == 0:
+            return "max", round_half_up(percent(estimate.high))
+        return "min", round_half_up(percent(estimate.low))
+
+
+@dataclass
+class CampaignResults:
+    campaign: Campaign
+    diagnosed: int
+    weighted: bool
+    validated_only: bool
+    provisional: bool  # submitted, not yet validated, diagnostics are counted
+    by_axis: list  # (axis, [FindingShare])
+    by_milieu: dict  # milieu label -> {finding code: FindingShare}
+    distribution: list
+    coverage: Fraction | None = None
+    hand_added: int = 0
+    strata: list = field(default_factory=list)  # (stratum, N_h, n_h drawn, r_h diagnosed)
+
+
+def counted_diagnostics(*, campaign: Campaign, validated_only: bool = False, domain=None):
+    """The diagnostics a campaign's figures count: one per association (a campaign has
+    one diagnostic per association), submitted or validated (validated only on demand)."""
+    diagnostics = Diagnostic.objects.scored(validated_only=validated_only).filter(campaign=campaign)
+    if domain:
+        diagnostics = diagnostics.filter(association__domains__code=domain)
+    return diagnostics
+
+
+def _entry_relation(prefix: str):
+    """The sample entry of the diagnostic's association in the diagnostic's campaign."""
+    return FilteredRelation(
+        f"{prefix}association__sample_entries",
+        condition=Q(
+            **{f"{prefix}association__sample_entries__campaign_id": F(f"{prefix}campaign_id")}
+        ),
+    )
+
+
+def _strata(campaign: Campaign, diagnostics) -> dict[str, tuple[int, int, int]]:
+    """Stratum -> (N_h, n_h drawn, r_h diagnosed), hand-added entries left out."""
+    drawn = {
+        row["stratum"]: (row["population"] or 0, row["n"])
+        for row in SampleEntry.objects.filter(campaign=campaign)
+        .exclude(stratum=HAND)
+        .values("stratum")
+        .annotate(population=Max("population"), n=Count("pk"))
+        .order_by()
+    }
+    responding = {
+        row["entry__stratum"]: row["n"]
+        for row in diagnostics.annotate(entry=_entry_relation(""))
+        .values("entry__stratum")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return {
+        stratum: (population, n, responding.get(stratum, 0))
+        for stratum, (population, n) in drawn.items()
+    }
+
+
+def _estimate(tallies: dict, strata: dict, milieu=None) -> Estimate | None:
+    """The stratified estimate from tallies keyed by (stratum, milieu)."""
+    counts = []
+    for stratum, (population, _n, respondents) in strata.items():
+        base = hits = 0
+        for (key_stratum, key_milieu), entry in tallies.items():
+            if key_stratum == stratum and (milieu is None or key_milieu == milieu):
+                base += entry.base
+                hits += entry.hits
+        counts.append(StratumCounts(stratum, population, respondents, base, hits))
+    if not counts or not any(c.respondents for c in counts):
+        return None
+    return estimation.stratified_share(counts)
+
+
+def _share(finding, tallies: dict, strata: dict | None, milieu=None) -> FindingShare:
+    total = Tally()
+    for (_stratum, key_milieu), entry in tallies.items():
+        if milieu is None or key_milieu == milieu:
+            total.base += entry.base
+            total.hits += entry.hits
+    estimate = _estimate(tallies, strata, milieu) if strata else None
+    return FindingShare(finding, total.hits, total.base, estimate)
+
+
+def campaign_results(
+    *, campaign: Campaign, domain: str | None = None, validated_only: bool = False
+) -> CampaignResults:
+    """Every finding of the campaign's questionnaire as a share of the diagnosed
+    associations (with its base), estimated on the registry with a 95 % margin when
+    the sample was drawn; the same by milieu; axis score distributions. ``domain``
+    (a domain code) makes every figure a figure of that domain's associations (a
+    sub-population: the strata's respondents stay those of the whole sample)."""
+    from associations.models import Milieu
+
+    structure = structure_for(campaign.version)
+    rules = structure.finding_rules
+    diagnostics = counted_diagnostics(
+        campaign=campaign, validated_only=validated_only, domain=domain
+    )
+    everyone = counted_diagnostics(campaign=campaign, validated_only=validated_only)
+    counts = diagnostics.aggregate(
+        n=Count("pk", distinct=True),
+        submitted=Count("pk", filter=Q(status=Diagnostic.Status.SUBMITTED), distinct=True),
+    )
+    weighted = campaign.sample_seed is not None
+    strata = _strata(campaign, everyone) if weighted else None
+    answers = Answer.objects.filter(diagnostic__in=diagnostics).annotate(
+        entry=_entry_relation("diagnostic__"),
+        stratum=F("entry__stratum"),
+        milieu=F("diagnostic__association__commune__milieu"),
+    )
+    groups = finding_groups(
+        answers=answers, structure=structure, rules=rules, keys=["stratum", "milieu"]
+    )
+    findings = {finding.code: finding for finding in structure.findings}
+    shares, per_milieu = [], {}
+    milieux = [value for value, _label in Milieu.choices]
+    for rule in rules:
+        tallies = {
+            (HAND if key[0] is None else key[0], key[1]): entry
+            for key, entry in tally(rule, groups[rule.code]).items()
+        }
+        shares.append(_share(findings[rule.code], tallies, strata))
+        for milieu in milieux:
+            per_milieu.setdefault(milieu, {})[rule.code] = _share(
+                findings[rule.code], tallies, strata, milieu
+            )
+    by_axis = [
+        (axis, [share for share in shares if share.finding.axis_id == axis.pk])
+        for axis in structure.axes
+    ]
+    coverage = None
+    if strata:
+        total = sum(population for population, _n, _r in strata.values())
+        covered = sum(population for population, _n, r in strata.values() if r)
+        coverage = Fraction(covered, total) if total else None
+    hand_added = (
+        diagnostics.annotate(entry=_entry_relation(""))
+        .filter(Q(entry__stratum=HAND) | Q(entry__isnull=True))
+        .count()
+        if weighted
+        else 0
+    )
+    return CampaignResults(
+        campaign=campaign,
+        diagnosed=counts["n"],
+        weighted=weighted,
+        validated_only=validated_only,
+        provisional=bool(counts["submitted"]),
+        by_axis=by_axis,
+        by_milieu={
+            str(Milieu(m).label): values
+            for m, values in per_milieu.items()
+            if any(share.base for share in values.values())
+        },
+        distribution=axis_distribution(diagnostics=diagnostics, structure=structure),
+        coverage=coverage,
+        hand_added=hand_added,
+        strata=sorted((name, *values) for name, values in (strata or {}).items()),
+    )
+
+
+def findings_by_province(*, version, user) -> tuple[list, list, dict, dict]:
+    """Every finding's share per province (the user's provinces) and nationally (every
+    province), for one questionnaire version, one unit per association: its latest
+    scored diagnostic of that version. Unweighted: campaigns are not pooled."""
+    from associations.models import Province
+
+    structure = structure_for(version)
+    rules = structure.finding_rules
+    findings = {finding.code: finding for finding in structure.findings}
+    units = Diagnostic.objects.scored().filter(version=version).latest_per_association()
+    visible = Diagnostic.objects.visible_to(user).filter(pk__in=units.values("pk"))
+    answers = Answer.objects.filter(diagnostic__in=units).annotate(
+        province=F("diagnostic__association__commune__province")
+    )
+    groups = finding_groups(answers=answers, structure=structure, rules=rules, keys=["province"])
+    visible_provinces = set(
+        visible.values_list("association__commune__province", flat=True).distinct()
+    )
+    per_province: dict = {}
+    national = {}
+    for rule in rules:
+        tallies = tally(rule, groups[rule.code])
+        total = Tally()
+        for (province,), entry in tallies.items():
+            total.base += entry.base
+            total.hits += entry.hits
+            if province in visible_provinces:
+                per_province.setdefault(province, {})[rule.code] = FindingShare(
+                    findings[rule.code], entry.hits, entry.base
+                )
+        national[rule.code] = FindingShare(findings[rule.code], total.hits, total.base)
+    provinces = list(Province.objects.filter(pk__in=per_province).order_by("name_fr"))
+    return list(structure.findings), provinces, per_province, national

@@ -1,0 +1,123 @@
+"""The database side of findings: answers grouped by value (and by keys such as the
+stratum, the milieu or the province), a few hundred groups whatever the number of
+diagnostics. A finding on one question is read off one GROUP BY shared by every such
+finding; a finding over several questions gets one query that puts each diagnostic's
+answers to those questions side by side, then groups the combinations."""
+
+import json
+from collections.abc import Callable
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Max, TextField, When
+from django.db.models.functions import Cast
+
+from diagnostics.questionnaire.kinds import KINDS
+from diagnostics.questionnaire.structure import FindingRule, Structure
+
+# Each kind's grouped value, as a column of the pivot (booleans as 0/1: no MAX on
+# PostgreSQL booleans) and back.
+_PIVOT = {
+    "value_bool": lambda: Case(
+        When(value_bool=True, then=1), When(value_bool=False, then=0), output_field=IntegerField()
+    ),
+    "value_int": lambda: "value_int",
+    "value_text": lambda: "value_text",
+    "value_date": lambda: "value_date",
+    "value_choices": lambda: Cast("value_choices", TextField()),
+}
+
+
+def _from_group(kind: str, raw):
+    column = KINDS[kind].column
+    if raw is None:
+        return None
+    if column == "value_bool":
+        return bool(raw)
+    if column == "value_choices":
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            return None
+        return value or None
+    return KINDS[kind].from_column(raw)
+
+
+def finding_groups(
+    *,
+    answers,
+    structure: Structure,
+    rules: list[FindingRule],
+    keys: list[str],
+) -> dict[str, list[tuple[dict, tuple, int]]]:
+    """(values by question code, key, count) groups for each finding code.
+
+    ``answers`` is an Answer queryset already restricted to the diagnostics counted and
+    annotated with the ``keys`` (fields that depend on the diagnostic only).
+    """
+    by_code = structure.by_code
+    singles = {rule.questions[0] for rule in rules if len(rule.questions) == 1}
+    groups: dict[str, list] = {rule.code: [] for rule in rules}
+    if singles:
+        rows = (
+            answers.filter(question_id__in=[by_code[code].pk for code in singles])
+            .annotate(choices=Cast("value_choices", TextField()))
+            .values("question_id", "value_bool", "value_int", "value_text", "choices", *keys)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        per_question: dict[str, list] = {}
+        for row in rows:
+            question = structure.by_id[row["question_id"]]
+            raw = (
+                row["choices"] if question.kind == "multiple" else row[KINDS[question.kind].column]
+            )
+            value = _from_group(question.kind, raw)
+            per_question.setdefault(question.code, []).append(
+                ({question.code: value}, tuple(row[key] for key in keys), row["n"])
+            )
+        for rule in rules:
+            if len(rule.questions) == 1:
+                groups[rule.code] = per_question.get(rule.questions[0], [])
+    combined: dict[tuple, list[FindingRule]] = {}
+    for rule in rules:
+        if len(rule.questions) > 1:
+            combined.setdefault(rule.questions, []).append(rule)
+    for codes, sharing in combined.items():
+        found = _pivot_groups(answers, structure, codes, keys)
+        for rule in sharing:
+            groups[rule.code] = found
+    return groups
+
+
+def _pivot_groups(answers, structure: Structure, codes: tuple, keys: list[str]) -> list:
+    questions = [structure.by_code[code] for code in codes]
+    pivot = {
+        f"v{index}": Max(
+            Case(When(question_id=question.pk, then=_PIVOT[KINDS[question.kind].column]()))
+        )
+        for index, question in enumerate(questions)
+    }
+    inner = (
+        answers.filter(question_id__in=[question.pk for question in questions])
+        .values("diagnostic_id", *keys)
+        .annotate(**pivot)
+        .order_by()
+    )
+    sql, params = inner.query.sql_with_params()
+    columns = [*keys, *pivot]
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quoted}, COUNT(*) FROM ({sql}) AS pivot GROUP BY {quoted}", params)
+        rows = cursor.fetchall()
+    result = []
+    for row in rows:
+        key, raw_values, count = row[: len(keys)], row[len(keys) : -1], row[-1]
+        values = {
+            question.code: _from_group(question.kind, raw)
+            for question, raw in zip(questions, raw_values, strict=True)
+        }
+        result.append((values, tuple(key), count))
+    return result
+
+
+KeyAnnotator = Callable

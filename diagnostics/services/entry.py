@@ -1,0 +1,348 @@
+"""Writes of questionnaire entry: drafts saved answer by answer, submission with its
+exact scores, review (validation or return). Which answers are live is decided here,
+on the server: an answer to a question that is no longer asked is cleared (its
+history keeps it), never scored, never counted."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from associations.models import Association
+from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
+from diagnostics.questionnaire import kinds, scoring
+from diagnostics.questionnaire.structure import Structure, structure_for
+from takwia.figures import stored
+
+ERROR_CONFLICT = (
+    "Ce questionnaire a été modifié entre-temps par {who} (à {when}). Vos dernières "
+    "réponses n'ont pas été enregistrées : rechargez la page pour voir la version "
+    "actuelle, puis reprenez votre saisie."
+)
+ERROR_LOCKED = "Ce questionnaire est soumis : il ne peut plus être modifié."
+ERROR_NOT_SUBMITTED = "Seul un questionnaire soumis peut être validé ou renvoyé."
+ERROR_RETURN_COMMENT = "Indiquez ce qui doit être corrigé."
+ERROR_INCOMPLETE = (
+    "Le questionnaire est incomplet : {count} réponse(s) obligatoire(s) manquante(s)."
+)
+ERROR_IDENTIFICATION_LONG = "255 caractères au plus."
+ANSWER_COLUMNS = [*kinds.COLUMNS, "updated_at"]
+
+
+class ConflictError(Exception):
+    """A save made from an older version of the diagnostic."""
+
+
+class DiagnosticLocked(Exception):
+    pass
+
+
+def answers_of(diagnostic: Diagnostic, structure: Structure) -> dict[str, Any]:
+    """The diagnostic's live answers by question code, typed (one query)."""
+    values = {}
+    for answer in diagnostic.answers.all():
+        question = structure.by_id.get(answer.question_id)
+        if question is not None:
+            value = structure.kind(question).read(answer)
+            if value is not None:
+                values[question.code] = value
+    return structure.live(values)
+
+
+@dataclass
+class AxisProgress:
+    axis: object
+    asked: int = 0
+    answered: int = 0
+    missing: list = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return (200 * self.answered + self.asked) // (2 * self.asked) if self.asked else 100
+
+
+def progress_of(structure: Structure, answers: dict[str, Any]) -> list[AxisProgress]:
+    """Per axis: required questions asked (conditions holding), answered, missing."""
+    live = structure.live(answers)
+    by_axis = {axis.pk: AxisProgress(axis) for axis in structure.axes}
+    for question in structure.questions:
+        if not question.required or not structure.asked(question, live):
+            continue
+        entry = by_axis[question.subdimension.axis_id]
+        entry.asked += 1
+        if question.code in live:
+            entry.answered += 1
+        else:
+            entry.missing.append(question)
+    return list(by_axis.values())
+
+
+@dataclass
+class SaveResult:
+    errors: dict[str, str]
+    lock_version: int
+    saved: int
+    cleared: list[str] = field(default_factory=list)
+
+
+def _locked(diagnostic: Diagnostic, lock_version: int) -> Diagnostic:
+    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    if not locked.editable:
+        raise DiagnosticLocked(ERROR_LOCKED)
+    if locked.lock_version != lock_version:
+        raise ConflictError(_conflict_message(locked))
+    return locked
+
+
+def _identification(locked: Diagnostic, identification: dict, errors: dict) -> None:
+    for name in ("respondent", "respondent_role"):
+        if name in identification:
+            text = str(identification[name] or "").replace("\x00", "").strip()
+            if len(text) > 255:
+                errors[name] = ERROR_IDENTIFICATION_LONG
+            else:
+                setattr(locked, name, text)
+    if "interviewed_on" in identification:
+        raw = identification["interviewed_on"]
+        if raw in (None, ""):
+            locked.interviewed_on = None
+            return
+        value, error = kinds.date_parse(raw)
+        if error:
+            errors["interviewed_on"] = error
+        else:
+            locked.interviewed_on = value
+
+
+@transaction.atomic
+def diagnostic_save_answers(
+    *,
+    diagnostic: Diagnostic,
+    raw_answers: dict[str, Any],
+    lock_version: int,
+    user,
+    identification: dict | None = None,
+) -> SaveResult:
+    """Save a draft's answers (only those given), field by field.
+
+    Valid answers are written; invalid ones come back as French errors by question
+    code and leave the stored answer as it was. Then every stored answer to a question
+    that is no longer asked is cleared (kept in the history). A save from an older
+    ``lock_version`` than the stored one is refused whole (ConflictError).
+    """
+    locked = _locked(diagnostic, lock_version)
+    structure = structure_for(locked.version)
+    existing = {answer.question_id: answer for answer in locked.answers.all()}
+    errors: dict[str, str] = {}
+    saved = 0
+    to_create, to_update, to_delete = [], [], []
+    now = timezone.now()
+    for code, raw in raw_answers.items():
+        question = structure.by_code.get(str(code))
+        if question is None:
+            continue
+        kind = structure.kind(question)
+        value, error = kinds.parse(question.kind, question.spec, raw)
+        if error:
+            errors[question.code] = error
+            continue
+        answer = existing.get(question.pk)
+        if value is None:
+            if answer is not None:
+                to_delete.append(answer)
+                del existing[question.pk]
+            continue
+        if answer is None:
+            answer = Answer(diagnostic=locked, question=question)
+            existing[question.pk] = answer
+            to_create.append(answer)
+        elif kind.read(answer) == value:
+            continue
+        else:
+            answer.updated_at = now  # bulk_update skips auto_now
+            to_update.append(answer)
+        kind.store(answer, value)
+        saved += 1
+    # Applicability: what the stored answers make live; the rest is cleared.
+    typed = {
+        structure.by_id[qid].code: structure.kind(structure.by_id[qid]).read(answer)
+        for qid, answer in existing.items()
+        if qid in structure.by_id
+    }
+    live = structure.live({code: value for code, value in typed.items() if value is not None})
+    cleared = []
+    for qid, answer in list(existing.items()):
+        code = structure.by_id[qid].code if qid in structure.by_id else None
+        if code is not None and code not in live:
+            cleared.append(code)
+            if answer in to_create:
+                to_create.remove(answer)
+                continue
+            if answer in to_update:
+                to_update.remove(answer)
+            to_delete.append(answer)
+    if to_create:
+        bulk_create_with_history(to_create, Answer, default_user=user)
+    if to_update:
+        bulk_update_with_history(to_update, Answer, ANSWER_COLUMNS, default_user=user)
+    for answer in to_delete:
+        answer._history_user = user
+        answer.delete()
+    saved += len(to_delete)
+    if identification:
+        _identification(locked, identification, errors)
+    locked.lock_version += 1
+    locked._history_user = user
+    locked.save()
+    diagnostic.lock_version = locked.lock_version
+    return SaveResult(
+        errors=errors, lock_version=locked.lock_version, saved=saved, cleared=sorted(cleared)
+    )
+
+
+def _conflict_message(diagnostic: Diagnostic) -> str:
+    record = diagnostic.history.select_related("history_user").first()
+    who = "un autre utilisateur"
+    if record is not None and record.history_user is not None:
+        who = record.history_user.get_full_name() or record.history_user.username
+    when = timezone.localtime(diagnostic.updated_at).strftime("%H:%M")
+    return ERROR_CONFLICT.format(who=who, when=when)
+
+
+@transaction.atomic
+def diagnostic_start(*, campaign: Campaign, association: Association, user) -> Diagnostic:
+    """The diagnostic of ``association`` in ``campaign`` (created, as a draft, if new)."""
+    diagnostic, created = Diagnostic.objects.get_or_create(
+        campaign=campaign,
+        association=association,
+        defaults={"version": campaign.version, "created_by": user},
+    )
+    if created:
+        SampleEntry.objects.get_or_create(campaign=campaign, association=association)
+    return diagnostic
+
+
+def score(structure: Structure, answers: dict[str, Any]) -> scoring.Result:
+    """Exact scores of a set of answers (live ones only)."""
+    live = structure.live(answers)
+    asked = {q.code for q in structure.questions if structure.asked(q, live)}
+    rules = [scoring.Rule(q.code, q.kind, q.subdimension.code, q.spec) for q in structure.questions]
+    axes = {
+        axis.code: [(sub.code, sub.weight) for sub in axis.subdimensions.all()]
+        for axis in structure.axes
+    }
+    return scoring.compute(rules, live, asked=asked, axes=axes)
+
+
+def scores_store(*, diagnostic: Diagnostic, structure: Structure, answers: dict) -> scoring.Result:
+    result = score(structure, answers)
+    rows = [
+        Score(diagnostic=diagnostic, level=Score.Level.SUBDIMENSION, code=code, score=stored(value))
+        for code, value in result.subdimensions.items()
+        if value is not None
+    ] + [
+        Score(diagnostic=diagnostic, level=Score.Level.AXIS, code=code, score=stored(value))
+        for code, value in result.axes.items()
+        if value is not None
+    ]
+    diagnostic.scores.all().delete()
+    Score.objects.bulk_create(rows)
+    diagnostic.overall_score = stored(result.overall) if result.overall is not None else None
+    return result
+
+
+@transaction.atomic
+def diagnostic_submit(*, diagnostic: Diagnostic, user, lock_version: int) -> list[str]:
+    """Submit a complete draft: scores are computed and stored, the draft is locked.
+
+    Returns the French errors (nothing changes then) or an empty list.
+    """
+    locked = _locked(diagnostic, lock_version)
+    structure = structure_for(locked.version)
+    answers = answers_of(locked, structure)
+    missing = sum(len(entry.missing) for entry in progress_of(structure, answers))
+    if missing:
+        return [ERROR_INCOMPLETE.format(count=missing)]
+    scores_store(diagnostic=locked, structure=structure, answers=answers)
+    locked.status = Diagnostic.Status.SUBMITTED
+    locked.submitted_by = user
+    locked.submitted_at = timezone.now()
+    locked.return_comment = ""
+    locked.lock_version += 1
+    locked._history_user = user
+    locked.save()
+    diagnostic.refresh_from_db()
+    return []
+
+
+@transaction.atomic
+def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
+    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    if locked.status != Diagnostic.Status.SUBMITTED:
+        raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
+    locked.status = Diagnostic.Status.VALIDATED
+    locked.validated_by, locked.validated_at = user, timezone.now()
+    locked.lock_version += 1
+    locked._history_user = user
+    locked.save()
+    diagnostic.refresh_from_db()
+
+
+@transaction.atomic
+def diagnostic_return(*, diagnostic: Diagnostic, user, comment: str) -> None:
+    """Send a submitted diagnostic back to its field agent, with what to correct."""
+    if not comment.strip():
+        raise ValueError(ERROR_RETURN_COMMENT)
+    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    if locked.status != Diagnostic.Status.SUBMITTED:
+        raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
+    locked.status = Diagnostic.Status.RETURNED
+    locked.return_comment = comment.strip()
+    locked.lock_version += 1
+    locked._history_user = user
+    locked.save()
+    diagnostic.refresh_from_db()
+
+
+def answers_clear_not_live(*, diagnostics=None) -> int:
+    """Clear stored answers whose question is not asked given the others (answers
+    entered before the server decided applicability). Returns how many were cleared."""
+    diagnostics = diagnostics if diagnostics is not None else Diagnostic.objects.all()
+    cleared = 0
+    for diagnostic in diagnostics.select_related("version").iterator(chunk_size=500):
+        structure = structure_for(diagnostic.version)
+        stored_answers = list(diagnostic.answers.all())
+        typed = {}
+        for answer in stored_answers:
+            question = structure.by_id.get(answer.question_id)
+            if question is not None:
+                value = structure.kind(question).read(answer)
+                if value is not None:
+                    typed[question.code] = value
+        live = structure.live(typed)
+        for answer in stored_answers:
+            question = structure.by_id.get(answer.question_id)
+            if question is not None and question.code not in live:
+                answer.delete()
+                cleared += 1
+    return cleared
+
+
+def scores_recompute(*, version=None) -> int:
+    """Recompute the stored scores of submitted diagnostics (after a scoring change)."""
+    diagnostics = Diagnostic.objects.scored().select_related("version")
+    if version is not None:
+        diagnostics = diagnostics.filter(version=version)
+    count = 0
+    for diagnostic in diagnostics.iterator(chunk_size=500):
+        with transaction.atomic():
+            structure = structure_for(diagnostic.version)
+            answers = answers_of(diagnostic, structure)
+            scores_store(diagnostic=diagnostic, structure=structure, answers=answers)
+            Diagnostic.objects.filter(pk=diagnostic.pk).update(
+                overall_score=diagnostic.overall_score
+            )
+        count += 1
+    return count

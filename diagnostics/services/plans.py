@@ -1,0 +1,68 @@
+"""Writes of plans: a draft plan from the ranked needs."""
+
+from datetime import date
+
+from django.db import transaction
+
+from associations.models import Association
+from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
+from diagnostics.questionnaire.scoring import WEAK_BELOW
+from takwia.figures import round_half_up
+
+# The kind of intervention first proposed for a need, by axis (editable afterwards).
+ACTION_KIND_BY_AXIS = {
+    "governance": "training",
+    "vision": "coaching",
+    "management": "guides",
+    "resources": "information",
+    "projects": "training",
+    "communication": "networking",
+}
+DRAFT_TOP_NEEDS = 6
+
+
+def _decimal(number) -> str:
+    """A figure as French writes it (decimal comma, rounded half up)."""
+    return str(round_half_up(number)).replace(".", ",")
+
+
+@transaction.atomic
+def plan_draft_from_needs(*, campaign: Campaign, needs: list, user, top: int = DRAFT_TOP_NEEDS):
+    """A draft plan for the campaign's province: one action per top-ranked need (as
+    ranked by ``diagnostics.selectors.needs_ranking``), aimed at the diagnosed
+    associations whose score on that sub-dimension is weak."""
+    needs = [need for need in needs if need.below][:top]
+    plan = Plan.objects.create(
+        province=campaign.province,
+        campaign=campaign,
+        title=f"Plan de renforcement des capacités – {campaign.province.name_fr}",
+        objective=(
+            "Renforcer les capacités des associations de la province sur les besoins "
+            "prioritaires identifiés par le diagnostic."
+        ),
+        starts_on=campaign.ends_on,
+        ends_on=date(campaign.ends_on.year + 1, campaign.ends_on.month, 1),
+        created_by=user,
+    )
+    diagnosed = Diagnostic.objects.scored().filter(campaign=campaign)
+    for need in needs:
+        kind = ACTION_KIND_BY_AXIS.get(need.axis.code, "training")
+        action = Action.objects.create(
+            plan=plan,
+            kind=kind,
+            title=f"{Action.Kind(kind).label} : {need.subdimension.name_fr}",
+            description=(
+                f"{_decimal(need.share_below)} % des associations diagnostiquées sont sous "
+                f"{WEAK_BELOW}/100 sur « {need.subdimension.name_fr} » "
+                f"(écart moyen {_decimal(need.mean_gap)} points)."
+            ),
+            axis=need.axis.code,
+            subdimensions=[need.subdimension.code],
+        )
+        weak = (
+            Score.objects.weak()
+            .filter(code=need.subdimension.code, diagnostic__in=diagnosed)
+            .values("diagnostic__association_id")
+        )
+        action.targets.set(Association.objects.filter(pk__in=weak))
+    return plan

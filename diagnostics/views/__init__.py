@@ -1,0 +1,55 @@
+"""The diagnostic's pages, by sub-domain."""
+
+from diagnostics.views.campaigns import (
+    campaign_create,
+    campaign_detail,
+    campaign_list,
+    campaign_results_view,
+    campaign_sample_add,
+    campaign_sample_draw_view,
+    diagnostic_begin,
+    findings_comparison,
+    workshop_create,
+)
+from diagnostics.views.entry import (
+    diagnostic_entry,
+    diagnostic_review,
+    diagnostic_save,
+    diagnostic_submit_view,
+)
+from diagnostics.views.plans import (
+    action_edit,
+    campaign_needs,
+    plan_detail,
+    plan_export,
+    plan_generate,
+    plan_list,
+    plan_update,
+)
+from diagnostics.views.results import diagnostic_results_view
+from diagnostics.views.scoring import scoring_rules
+
+__all__ = [
+    "action_edit",
+    "campaign_create",
+    "campaign_detail",
+    "campaign_list",
+    "campaign_needs",
+    "campaign_results_view",
+    "campaign_sample_add",
+    "campaign_sample_draw_view",
+    "diagnostic_begin",
+    "diagnostic_entry",
+    "diagnostic_results_view",
+    "diagnostic_review",
+    "diagnostic_save",
+    "diagnostic_submit_view",
+    "findings_comparison",
+    "plan_detail",
+    "plan_export",
+    "plan_generate",
+    "plan_list",
+    "plan_update",
+    "scoring_rules",
+    "workshop_create",
+]

@@ -1,0 +1,169 @@
+"""Campaign pages: list, creation, sample, workshops, provincial results, comparison."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from associations.models import Association, Domain
+from diagnostics.forms import CampaignForm, SampleAddForm, SampleDrawForm, WorkshopForm
+from diagnostics.models import Campaign, QuestionnaireVersion
+from diagnostics.selectors import (
+    campaign_counts,
+    campaign_results,
+    campaign_sample,
+    findings_by_province,
+)
+from diagnostics.services import campaign_sample_draw, diagnostic_start, sample_add
+from takwia.access import get_visible_or_404
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def campaign_list(request):
+    campaigns = Campaign.objects.visible_to(request.user).select_related("province", "version")
+    return render(request, "diagnostics/campaign_list.html", {"campaigns": campaigns})
+
+
+@permission_required("diagnostics.add_campaign", raise_exception=True)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.created_by = request.user
+        campaign.save()
+        messages.success(request, _("La campagne a été créée."))
+        return redirect("diagnostics:campaign", pk=campaign.pk)
+    return render(request, "diagnostics/campaign_form.html", {"form": form})
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def campaign_detail(request, pk):
+    campaign = get_visible_or_404(
+        Campaign.objects.select_related("province", "version"), request.user, pk=pk
+    )
+    can_change = request.user.has_perm("diagnostics.change_campaign")
+    return render(
+        request,
+        "diagnostics/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "entries": campaign_sample(campaign=campaign),
+            "counts": campaign_counts(campaign=campaign),
+            "workshops": campaign.workshops.prefetch_related("attendees"),
+            "can_change": can_change,
+            "can_enter": request.user.has_perm("diagnostics.change_diagnostic"),
+            "draw_form": SampleDrawForm(),
+            "add_form": SampleAddForm(campaign=campaign, user=request.user),
+            "workshop_form": WorkshopForm(campaign=campaign),
+        },
+    )
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def campaign_results_view(request, pk):
+    """The province's findings, shares with their base, weighted when the sample was drawn."""
+    campaign = get_visible_or_404(
+        Campaign.objects.select_related("province", "version"), request.user, pk=pk
+    )
+    domains = Domain.objects.order_by("name_fr")
+    domain = request.GET.get("domain") or None
+    if domain and not domains.filter(code=domain).exists():
+        domain = None
+    validated_only = request.GET.get("statuses") == "validated"
+    results = campaign_results(campaign=campaign, domain=domain, validated_only=validated_only)
+    return render(
+        request,
+        "diagnostics/campaign_results.html",
+        {"campaign": campaign, "results": results, "domains": domains, "domain": domain},
+    )
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def findings_comparison(request):
+    """Each finding side by side for the user's provinces, with the national figure."""
+    version = QuestionnaireVersion.objects.published().first()
+    findings, provinces, per_province, national = findings_by_province(
+        version=version, user=request.user
+    )
+    rows = [
+        (
+            finding,
+            [per_province[p.pk].get(finding.code) for p in provinces],
+            national.get(finding.code),
+        )
+        for finding in findings
+    ]
+    return render(
+        request,
+        "diagnostics/comparison.html",
+        {"version": version, "provinces": provinces, "rows": rows},
+    )
+
+
+@require_POST
+@permission_required("diagnostics.change_campaign", raise_exception=True)
+def campaign_sample_draw_view(request, pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    form = SampleDrawForm(request.POST)
+    if form.is_valid():
+        try:
+            entries = campaign_sample_draw(
+                campaign=campaign, size=form.cleaned_data["size"], seed=form.cleaned_data["seed"]
+            )
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Échantillon tiré : %(count)s associations, stratifié par milieu et domaine.")
+                % {"count": len(entries)},
+            )
+    else:
+        messages.error(request, _("Taille ou graine invalide."))
+    return redirect("diagnostics:campaign", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("diagnostics.change_campaign", raise_exception=True)
+def campaign_sample_add(request, pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    form = SampleAddForm(request.POST, campaign=campaign, user=request.user)
+    if form.is_valid():
+        sample_add(campaign=campaign, association=form.cleaned_data["association"])
+        messages.success(request, _("L'association a été ajoutée à l'échantillon."))
+    else:
+        messages.error(request, _("Choisissez une association de la province."))
+    return redirect("diagnostics:campaign", pk=campaign.pk)
+
+
+@require_POST
+@permission_required("diagnostics.change_campaign", raise_exception=True)
+def workshop_create(request, pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    form = WorkshopForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        workshop = form.save(commit=False)
+        workshop.campaign = campaign
+        workshop.save()
+        form.save_m2m()
+        messages.success(request, _("L'atelier a été enregistré."))
+    else:
+        messages.error(
+            request,
+            _("L'atelier n'a pas été enregistré : %(errors)s")
+            % {"errors": "; ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
+    return redirect(reverse("diagnostics:campaign", args=[campaign.pk]) + "#workshops")
+
+
+@require_POST
+@permission_required("diagnostics.change_diagnostic", raise_exception=True)
+def diagnostic_begin(request, pk, association_pk):
+    campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    association = get_visible_or_404(
+        Association.objects.filter(campaigns=campaign), request.user, pk=association_pk
+    )
+    diagnostic = diagnostic_start(campaign=campaign, association=association, user=request.user)
+    return redirect("diagnostics:entry", pk=diagnostic.pk, step=0)

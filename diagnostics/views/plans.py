@@ -1,0 +1,197 @@
+"""Needs and plans: the ranked needs, a draft plan, plan and action pages, the workbook."""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import load_workbook
+
+from associations.models import Domain, Milieu
+from diagnostics.forms import ActionForm, PlanForm
+from diagnostics.models import Campaign, Plan, QuestionnaireVersion
+from diagnostics.selectors import NEED_THRESHOLD, needs_ranking, plan_progress
+from diagnostics.services import plan_draft_from_needs, structure_for
+from takwia.access import get_visible_or_404
+from takwia.tabular import xlsx_bytes
+
+
+@permission_required("diagnostics.view_campaign", raise_exception=True)
+def campaign_needs(request, pk):
+    """Sub-dimensions ranked by need, with the reasoning, by milieu or domain on demand."""
+    campaign = get_visible_or_404(
+        Campaign.objects.select_related("province", "version"), request.user, pk=pk
+    )
+    milieu = request.GET.get("milieu") if request.GET.get("milieu") in Milieu.values else None
+    domain = request.GET.get("domain") or None
+    needs = needs_ranking(campaign=campaign, milieu=milieu, domain=domain)
+    structure = structure_for(campaign.version)
+    names = {sub.code: sub.name for axis in structure.axes for sub in axis.subdimensions.all()}
+    restitutions = [
+        (workshop, [names.get(code, code) for code in workshop.priorities])
+        for workshop in campaign.workshops.filter(kind="restitution").annotate(
+            attendee_count=Count("attendees")
+        )
+    ]
+    return render(
+        request,
+        "diagnostics/needs.html",
+        {
+            "campaign": campaign,
+            "needs": needs,
+            "threshold": NEED_THRESHOLD,
+            "milieu": milieu,
+            "domain": domain,
+            "milieux": Milieu.choices,
+            "domains": Domain.objects.order_by("name_fr"),
+            "restitutions": restitutions,
+            "plans": campaign.plans.all(),
+        },
+    )
+
+
+@require_POST
+@permission_required("diagnostics.add_plan", raise_exception=True)
+def plan_generate(request, pk):
+    campaign = get_visible_or_404(
+        Campaign.objects.select_related("province", "version"), request.user, pk=pk
+    )
+    plan = plan_draft_from_needs(
+        campaign=campaign, needs=needs_ranking(campaign=campaign), user=request.user
+    )
+    messages.success(
+        request,
+        _(
+            "Un projet de plan a été généré à partir des besoins prioritaires : "
+            "relisez et complétez chaque action."
+        ),
+    )
+    return redirect("diagnostics:plan", pk=plan.pk)
+
+
+@permission_required("diagnostics.view_plan", raise_exception=True)
+def plan_list(request):
+    plans = Plan.objects.visible_to(request.user).select_related("province")
+    return render(request, "diagnostics/plan_list.html", {"plans": plans})
+
+
+def _plan(request, pk, permission="diagnostics.view_plan"):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_visible_or_404(
+        Plan.objects.select_related("province", "campaign__version"), request.user, pk=pk
+    )
+
+
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    actions = plan.actions.prefetch_related("targets", "participants")
+    return render(
+        request,
+        "diagnostics/plan_detail.html",
+        {
+            "plan": plan,
+            "actions": actions,
+            "progress": plan_progress(plan=plan),
+            "can_change": request.user.has_perm("diagnostics.change_plan"),
+        },
+    )
+
+
+def plan_update(request, pk):
+    plan = _plan(request, pk, "diagnostics.change_plan")
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Le plan a été enregistré."))
+        return redirect("diagnostics:plan", pk=plan.pk)
+    return render(request, "diagnostics/plan_form.html", {"form": form, "plan": plan})
+
+
+def _structure_of(plan):
+    version = (
+        plan.campaign.version if plan.campaign else QuestionnaireVersion.objects.published().first()
+    )
+    return structure_for(version)
+
+
+def action_edit(request, pk, action_pk=None):
+    plan = _plan(request, pk, "diagnostics.change_plan")
+    action = get_visible_or_404(plan.actions, request.user, pk=action_pk) if action_pk else None
+    form = ActionForm(
+        request.POST or None, instance=action, plan=plan, structure=_structure_of(plan)
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.plan = plan
+        saved.save()
+        form.save_m2m()
+        messages.success(request, _("L'action a été enregistrée."))
+        return redirect(reverse("diagnostics:plan", args=[plan.pk]) + f"#action-{saved.pk}")
+    return render(
+        request, "diagnostics/action_form.html", {"form": form, "plan": plan, "action": action}
+    )
+
+
+def plan_export(request, pk):
+    """The plan as an XLSX workbook: its actions, then its progress."""
+    plan = _plan(request, pk)
+    structure = _structure_of(plan)
+    axes = {axis.code: axis.name for axis in structure.axes}
+    subs = {sub.code: sub.name for axis in structure.axes for sub in axis.subdimensions.all()}
+    headers = [
+        _("Type d'action"), _("Intitulé"), _("Axe"), _("Sous-dimensions"), _("Début"), _("Fin"),
+        _("Lieu"), _("Budget (MAD)"), _("Partenaires"), _("Responsable"), _("Statut"),
+        _("Associations ciblées"), _("Associations présentes"), _("Résultat"),
+    ]  # fmt: skip
+    rows = [
+        [
+            action.get_kind_display(),
+            action.title,
+            axes.get(action.axis, action.axis),
+            " | ".join(subs.get(code, code) for code in action.subdimensions),
+            action.starts_on,
+            action.ends_on,
+            action.place,
+            float(action.budget),
+            action.partners,
+            action.responsible,
+            action.get_status_display(),
+            " | ".join(a.name_fr for a in action.targets.all()),
+            " | ".join(a.name_fr for a in action.participants.all()),
+            action.outcome,
+        ]  # fmt: skip
+        for action in plan.actions.prefetch_related("targets", "participants")
+    ]
+    workbook = load_workbook(BytesIO(xlsx_bytes(headers, rows, title=str(_("Actions")))))
+    progress = plan_progress(plan=plan)
+    sheet = workbook.create_sheet(str(_("Avancement")))
+    for label, value in [
+        (_("Plan"), plan.title),
+        (_("Province"), plan.province.name_fr),
+        (_("Statut"), plan.get_status_display()),
+        (_("Actions prévues"), progress.planned),
+        (_("Actions réalisées"), progress.done),
+        (_("Budget engagé (MAD)"), progress.budget),
+        (_("Budget des actions réalisées (MAD)"), progress.budget_done),
+        (_("Associations ciblées"), progress.targeted),
+        (_("Associations touchées"), progress.reached),
+    ]:
+        sheet.append([str(label), value])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="plan-{slugify(plan.province.name_fr)}-{plan.pk}.xlsx"'
+    )
+    return response

@@ -1,0 +1,41 @@
+"""One diagnostic's results: the president's view, the reviewer's."""
+
+from django.shortcuts import redirect, render
+
+from diagnostics.forms import ReturnForm
+from diagnostics.models import Action, Diagnostic
+from diagnostics.selectors import diagnostic_results, results_radar
+from diagnostics.views.entry import _diagnostic
+from takwia.access import is_national
+
+
+def diagnostic_results_view(request, pk):
+    diagnostic = _diagnostic(request, pk)
+    if diagnostic.status in {Diagnostic.Status.DRAFT, Diagnostic.Status.RETURNED}:
+        if request.user.has_perm("diagnostics.change_diagnostic"):
+            return redirect("diagnostics:entry", pk=pk, step=0)
+        return render(request, "diagnostics/results_pending.html", {"diagnostic": diagnostic})
+    results = diagnostic_results(diagnostic=diagnostic)
+    # Spokes are numbered; the table beside the chart names them (SVG text is neither
+    # wrapped nor shaped for Arabic by every renderer).
+    radar, legend = results_radar(results)
+    actions = (
+        Action.objects.visible_to(request.user)
+        .aimed_at(diagnostic.association)
+        .select_related("plan")
+        .order_by("starts_on", "pk")
+    )
+    return render(
+        request,
+        "diagnostics/results.html",
+        {
+            "diagnostic": diagnostic,
+            "actions": actions,
+            "results": results,
+            "radar": radar,
+            "legend": legend,
+            "can_review": is_national(request.user)
+            and diagnostic.status == Diagnostic.Status.SUBMITTED,
+            "return_form": ReturnForm(),
+        },
+    )
