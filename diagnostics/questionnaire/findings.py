@@ -1,10 +1,12 @@
 """The arithmetic of findings: which associations a finding counts.
 
 A finding is "the share of the associations in its base for which its predicate
-holds". An association is in the base when every question the predicate reads has a
-live answer and the finding's own base predicate (if any) holds; it is a hit when the
-predicate holds too. Answers that are not live (a follow-up whose condition no longer
-holds) are never stored, so they are never counted.
+holds". An association is in the base when the predicate can be decided for it (it
+holds, or every question it reads has a live answer: a question that was not asked
+leaves "any of" predicates decidable by their other parts) and the finding's own base
+predicate, if any, holds; it is a hit when the predicate holds. Answers that are not
+live (a follow-up whose condition no longer holds) are never stored, so they are never
+counted.
 
 The database groups the answers (selectors); these functions read the groups.
 """
@@ -25,10 +27,11 @@ class Tally:
 
 def classify(rule: FindingRule, values: dict[str, Any]) -> tuple[bool, bool]:
     """(in the base, hit) for one association's live answers to the rule's questions."""
+    hit = predicates.holds(rule.predicate, values)
     answered = all(values.get(code) is not None for code in predicates.questions_of(rule.predicate))
-    if not answered or not predicates.holds(rule.base, values):
+    if not (hit or answered) or not predicates.holds(rule.base, values):
         return False, False
-    return True, predicates.holds(rule.predicate, values)
+    return True, hit
 
 
 def tally(rule: FindingRule, groups: Iterable[tuple[dict, Hashable, int]]) -> dict:

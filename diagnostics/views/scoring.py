@@ -4,6 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from diagnostics.models import QuestionnaireVersion
+from diagnostics.questionnaire import estimation
+from diagnostics.questionnaire.describe import describe
+from diagnostics.questionnaire.scoring import STRONG_FROM, WEAK_BELOW
 from diagnostics.services import structure_for
 
 
@@ -11,7 +14,10 @@ def scoring_rules(request):
     """The scoring rules and the questionnaire, for everybody who sees a diagnostic."""
     if not request.user.has_perm("diagnostics.view_diagnostic"):
         raise PermissionDenied
-    version = QuestionnaireVersion.objects.published().first()
+    versions = QuestionnaireVersion.objects.published()
+    number = request.GET.get("version", "")
+    chosen = number.isascii() and number.isdigit() and len(number) < 6
+    version = (versions.filter(number=int(number)).first() if chosen else None) or versions.first()
     structure = structure_for(version) if version else None
     return render(
         request,
@@ -19,6 +25,14 @@ def scoring_rules(request):
         {
             "version": version,
             "structure": structure,
-            "findings": version.findings.select_related("question", "axis") if version else [],
+            "findings": [
+                (finding, describe(finding.predicate, mark=""), describe(finding.base, mark=""))
+                for finding in (structure.findings if structure else [])
+            ],
+            "versions": versions,
+            "weak_below": WEAK_BELOW,
+            "strong_from": STRONG_FROM,
+            "caution_base": estimation.CAUTION_BASE,
+            "suppression_base": estimation.SUPPRESSION_BASE,
         },
     )
