@@ -61,10 +61,15 @@ def province_detail(request, code):
         Province.objects.select_related("region"), request.user, code=code
     )
     communes = communes_with_figures(user=request.user, province=province)
+    campaigns = []
+    if request.user.has_perm("diagnostics.view_report"):
+        from diagnostics.selectors import report_campaigns
+
+        campaigns = report_campaigns(province=province, user=request.user)
     return render(
         request,
         "associations/province_detail.html",
-        {"province": province, "communes": communes},
+        {"province": province, "communes": communes, "campaigns": campaigns},
     )
 
 

@@ -79,7 +79,7 @@ TRANSIENT_ERRORS = (DatabaseOperationalError, OSError)
 
 
 class Renderer(Protocol):
-    """What a kind of generated file provides (see diagnostics/reports.py)."""
+    """What a kind of generated file provides (see diagnostics/reports/)."""
 
     label: str
     permission: str

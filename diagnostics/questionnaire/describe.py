@@ -46,7 +46,7 @@ def _part(predicate: dict, mark: str) -> str:
 
 def findings_markdown(files: list[Path]) -> str:
     """docs/findings.md, from the questionnaire files."""
-    from diagnostics.questionnaire.loader import questionnaire_check
+    from diagnostics.questionnaire.checks import questionnaire_check
 
     lines = [
         "# Findings of the provincial report and the questions they are computed from",

@@ -326,3 +326,29 @@ def test_the_results_page_keeps_its_query_count_as_diagnostics_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["results"].diagnosed == 11
+
+
+def test_the_report_is_about_the_campaign_asked_for_and_says_which_statuses_it_counts(
+    campaign, users
+):
+    from diagnostics.reports import ProvinceReport, province_campaign
+
+    trial = CampaignFactory(
+        province=campaign.province, starts_on=campaign.starts_on.replace(year=2027)
+    )
+    scored(trial, commune=campaign.province.communes.first(), answers={})
+    # Without a choice (an old link): the campaign with the most counted diagnostics, not
+    # the newest one with any.
+    assert province_campaign(province=campaign.province) == campaign
+    report = ProvinceReport()
+    params = report.resolve(
+        user=users["coordinator"],
+        params={"province": "05.301", "campaign": str(trial.pk), "statuses": "validated"},
+    )["params"]
+    assert params == {"province": "05.301", "campaign": trial.pk, "statuses": "validated"}
+
+    html = report.html(province=campaign.province, campaign_id=campaign.pk)
+    assert "Provisoire" in html and "validés et soumis" in html
+    Diagnostic.objects.filter(campaign=campaign).update(status=Diagnostic.Status.VALIDATED)
+    html = report.html(province=campaign.province, campaign_id=campaign.pk, validated_only=True)
+    assert "validés seulement" in html and "Provisoire" not in html
