@@ -42,7 +42,11 @@ def world(reference_data):
         association=AssociationFactory(commune=khenifra.communes.first()),
         user=national,
     )
-    plan = plan_draft_from_needs(campaign=campaign, user=national)
+    from diagnostics.selectors import needs_ranking
+
+    plan = plan_draft_from_needs(
+        campaign=campaign, needs=needs_ranking(campaign=campaign), user=national
+    )
     assert Diagnostic.objects.get(pk=diagnostic.pk).status == "submitted"
     return {
         "national": national,
