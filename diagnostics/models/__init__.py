@@ -2,6 +2,7 @@
 
 from diagnostics.models.campaigns import Campaign, SampleEntry, Workshop
 from diagnostics.models.entry import Answer, Diagnostic, Score
+from diagnostics.models.exports import CampaignExport
 from diagnostics.models.plans import Action, Plan
 from diagnostics.models.questionnaire import (
     Axis,
@@ -19,6 +20,7 @@ __all__ = [
     "Axis",
     "BilingualText",
     "Campaign",
+    "CampaignExport",
     "Choice",
     "Diagnostic",
     "Finding",

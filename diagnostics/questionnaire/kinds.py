@@ -122,6 +122,10 @@ class YesNo(Kind):
             return ""
         return (labels or {}).get("yes" if value else "no", "oui" if value else "non")
 
+    def export(self, value):
+        """1 for yes, 0 for no: a column's mean is the share of yes."""
+        return None if value is None else int(value)
+
     def operand_ok(self, spec, operator, operand):
         return operator == "equals" and isinstance(operand, bool)
 

@@ -5,6 +5,12 @@ the diagnostic through this module only."""
 from diagnostics.questionnaire.scoring import STRONG_FROM, WEAK_BELOW
 from diagnostics.selectors.campaigns import campaign_counts, campaign_sample, report_campaigns
 from diagnostics.selectors.distribution import AxisDistribution, axis_distribution
+from diagnostics.selectors.exports import (
+    RawColumn,
+    campaign_raw_columns,
+    campaign_raw_notes,
+    campaign_raw_rows,
+)
 from diagnostics.selectors.findings import (
     CampaignResults,
     FindingShare,
@@ -38,6 +44,7 @@ __all__ = [
     "FindingShare",
     "Need",
     "PlanProgress",
+    "RawColumn",
     "Results",
     "SubScore",
     "actions_aimed_at",
@@ -46,6 +53,9 @@ __all__ = [
     "axis_distribution",
     "axis_means",
     "campaign_counts",
+    "campaign_raw_columns",
+    "campaign_raw_notes",
+    "campaign_raw_rows",
     "campaign_results",
     "campaign_sample",
     "counted_diagnostics",

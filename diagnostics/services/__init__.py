@@ -42,6 +42,7 @@ from diagnostics.services.entry import (
     scores_recompute,
     scores_store,
 )
+from diagnostics.services.exports import campaign_export_record
 from diagnostics.services.plans import ACTION_KIND_BY_AXIS, plan_draft_from_needs
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "Structure",
     "answers_clear_not_live",
     "answers_of",
+    "campaign_export_record",
     "campaign_sample_draw",
     "date_parse",
     "diagnostic_return",

@@ -17,6 +17,7 @@ from diagnostics.views.entry import (
     diagnostic_save,
     diagnostic_submit_view,
 )
+from diagnostics.views.exports import campaign_export_csv, campaign_export_xlsx
 from diagnostics.views.plans import (
     action_edit,
     campaign_needs,
@@ -33,6 +34,8 @@ __all__ = [
     "action_edit",
     "campaign_create",
     "campaign_detail",
+    "campaign_export_csv",
+    "campaign_export_xlsx",
     "campaign_list",
     "campaign_needs",
     "campaign_results_view",

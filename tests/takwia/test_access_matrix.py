@@ -81,6 +81,18 @@ def _url(name, objects):
         "campaign_results_out_of_scope": lambda: reverse(
             "diagnostics:campaign_results", args=[objects["campaign_b"].pk]
         ),
+        "campaign_export_csv_in_scope": lambda: reverse(
+            "diagnostics:campaign_export_csv", args=[objects["campaign_a"].pk]
+        ),
+        "campaign_export_csv_out_of_scope": lambda: reverse(
+            "diagnostics:campaign_export_csv", args=[objects["campaign_b"].pk]
+        ),
+        "campaign_export_xlsx_in_scope": lambda: reverse(
+            "diagnostics:campaign_export_xlsx", args=[objects["campaign_a"].pk]
+        ),
+        "campaign_export_xlsx_out_of_scope": lambda: reverse(
+            "diagnostics:campaign_export_xlsx", args=[objects["campaign_b"].pk]
+        ),
         "comparison": lambda: reverse("diagnostics:comparison"),
         "needs_in_scope": lambda: reverse("diagnostics:needs", args=[objects["campaign_a"].pk]),
         "needs_out_of_scope": lambda: reverse("diagnostics:needs", args=[objects["campaign_b"].pk]),
@@ -210,6 +222,11 @@ MATRIX = {
     "campaign_out_of_scope":   (302, 200,    404,  404,  403,  403,  403),
     "campaign_results_in_scope": (302, 200, 200, 200,  403,  403,  403),
     "campaign_results_out_of_scope": (302, 200, 404, 404, 403, 403,  403),
+    # Raw data: whoever reads the campaign's results, in their scope; never a president.
+    "campaign_export_csv_in_scope": (302, 200, 200, 200,  403,  403,  403),
+    "campaign_export_csv_out_of_scope": (302, 200, 404, 404, 403, 403, 403),
+    "campaign_export_xlsx_in_scope": (302, 200, 200, 200, 403,  403,  403),
+    "campaign_export_xlsx_out_of_scope": (302, 200, 404, 404, 403, 403, 403),
     "comparison":              (302, 200,    200,  200,  403,  403,  403),
     "needs_in_scope":          (302, 200,    200,  200,  403,  403,  403),
     "needs_out_of_scope":      (302, 200,    404,  404,  403,  403,  403),
