@@ -17,7 +17,12 @@ from diagnostics.models import Campaign, Diagnostic, Question
 from diagnostics.questionnaire import predicates
 from diagnostics.questionnaire.kinds import TEXT_LIMIT
 from diagnostics.questionnaire.structure import Structure, structure_for
-from diagnostics.selectors.findings import HAND, _entry_relation, _strata, counted_diagnostics
+from diagnostics.selectors.findings import (
+    HAND,
+    counted_diagnostics,
+    sample_entry_relation,
+    sample_strata,
+)
 from takwia.figures import round_half_up
 
 CHUNK_SIZE = 500
@@ -230,10 +235,10 @@ def campaign_raw_rows(
     structure = structure_for(campaign.version)
     diagnostics = counted_diagnostics(campaign=campaign, validated_only=validated_only)
     # The strata as the results page counts them: r_h among the diagnostics counted here.
-    strata = _strata(campaign, diagnostics) if campaign.sample_seed is not None else {}
+    strata = sample_strata(campaign, diagnostics) if campaign.sample_seed is not None else {}
     chunks = (
         diagnostics.annotate(
-            entry=_entry_relation(""),
+            entry=sample_entry_relation(""),
             stratum=F("entry__stratum"),
             population=F("entry__population"),
         )

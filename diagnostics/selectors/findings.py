@@ -99,7 +99,7 @@ def counted_diagnostics(*, campaign: Campaign, validated_only: bool = False, dom
     return diagnostics
 
 
-def _entry_relation(prefix: str):
+def sample_entry_relation(prefix: str):
     """The sample entry of the diagnostic's association in the diagnostic's campaign."""
     return FilteredRelation(
         f"{prefix}association__sample_entries",
@@ -109,7 +109,7 @@ def _entry_relation(prefix: str):
     )
 
 
-def _strata(campaign: Campaign, diagnostics) -> dict[str, tuple[int, int, int]]:
+def sample_strata(campaign: Campaign, diagnostics) -> dict[str, tuple[int, int, int]]:
     """Stratum -> (N_h, n_h drawn, r_h diagnosed), hand-added entries left out."""
     drawn = {
         row["stratum"]: (row["population"] or 0, row["n"])
@@ -121,7 +121,7 @@ def _strata(campaign: Campaign, diagnostics) -> dict[str, tuple[int, int, int]]:
     }
     responding = {
         row["entry__stratum"]: row["n"]
-        for row in diagnostics.annotate(entry=_entry_relation(""))
+        for row in diagnostics.annotate(entry=sample_entry_relation(""))
         .values("entry__stratum")
         .annotate(n=Count("pk"))
         .order_by()
@@ -178,9 +178,9 @@ def campaign_results(
         submitted=Count("pk", filter=Q(status=Diagnostic.Status.SUBMITTED), distinct=True),
     )
     weighted = campaign.sample_seed is not None
-    strata = _strata(campaign, everyone) if weighted else None
+    strata = sample_strata(campaign, everyone) if weighted else None
     answers = Answer.objects.filter(diagnostic__in=diagnostics).annotate(
-        entry=_entry_relation("diagnostic__"),
+        entry=sample_entry_relation("diagnostic__"),
         stratum=F("entry__stratum"),
         milieu=F("diagnostic__association__commune__milieu"),
     )
@@ -210,7 +210,7 @@ def campaign_results(
         covered = sum(population for population, _n, r in strata.values() if r)
         coverage = Fraction(covered, total) if total else None
     hand_added = (
-        diagnostics.annotate(entry=_entry_relation(""))
+        diagnostics.annotate(entry=sample_entry_relation(""))
         .filter(Q(entry__stratum=HAND) | Q(entry__isnull=True))
         .count()
         if weighted
