@@ -65,21 +65,20 @@ def campaign_sample_draw(*, campaign: Campaign, size: int, seed: int) -> list[Sa
             )
             for pk in sorted(rng.sample(members, count))
         ]
-    # A redraw replaces the entries not yet diagnosed; the diagnosed ones are kept as
-    # drawn before (with their stratum), or become drawn if they are drawn again.
+    # A redraw replaces the entries not yet diagnosed. A diagnosed association keeps its
+    # entry: drawn again, it takes the new draw's stratum; not drawn again, it is no longer
+    # part of the probability sample and counts as added by hand (docs/method.md).
     SampleEntry.objects.filter(campaign=campaign).exclude(
         association__diagnostics__campaign=campaign
     ).delete()
     kept = {entry.association_id: entry for entry in campaign.entries.all()}
     SampleEntry.objects.bulk_create([e for e in entries if e.association_id not in kept])
-    for entry in entries:
-        previous = kept.get(entry.association_id)
-        if previous is not None and (previous.stratum, previous.population) != (
-            entry.stratum,
-            entry.population,
-        ):
-            previous.stratum, previous.population = entry.stratum, entry.population
-            previous.weight = entry.weight
+    drawn = {entry.association_id: entry for entry in entries}
+    for association_id, previous in kept.items():
+        entry = drawn.get(association_id)
+        fresh = (entry.stratum, entry.population, entry.weight) if entry else ("", None, 1.0)
+        if (previous.stratum, previous.population, previous.weight) != fresh:
+            previous.stratum, previous.population, previous.weight = fresh
             previous.save(update_fields=["stratum", "population", "weight"])
     campaign.sample_seed = seed
     campaign.save(update_fields=["sample_seed"])

@@ -252,8 +252,35 @@ def test_the_sample_is_stratified_by_milieu_and_domain_and_reproducible(province
         "rural/sante": 3,
     }
     assert {e.weight for e in first} == {5.0}
+    assert {(e.stratum, e.population) for e in first if e.stratum.startswith("urban")} == {
+        ("urban/sans-domaine", 5),
+        ("urban/sante", 5),
+    }
+    # The same population and seed draw the same sample in any campaign of the province.
+    twin = CampaignFactory(province=province_b)
+    seed_8 = {e.association_id for e in campaign_sample_draw(campaign=twin, size=8, seed=8)}
+    redrawn = next(e for e in first if e.association_id in seed_8)
+    dropped = next(e for e in first if e.association_id not in seed_8)
+    for entry in (redrawn, dropped):
+        DiagnosticFactory(campaign=campaign, association=entry.association)
+
     other = {e.association_id for e in campaign_sample_draw(campaign=campaign, size=8, seed=8)}
-    assert other != {association for association, _ in again}
+
+    assert other == seed_8 != {association for association, _ in again}
+    # Diagnosed associations stay in the sample: drawn again, in their new stratum; not
+    # drawn again, as added by hand (outside the probability sample).
+    entries = {e.association_id: e for e in campaign.entries.all()}
+    assert (
+        entries[redrawn.association_id].population == 5
+        or entries[redrawn.association_id].population == 15
+    )
+    assert (
+        entries[dropped.association_id].stratum,
+        entries[dropped.association_id].population,
+    ) == (
+        "",
+        None,
+    )
 
 
 def test_autosave_endpoint_answers_json_and_409_on_conflict(client, diagnostic, users):
