@@ -79,3 +79,17 @@ def main_pages() -> list[tuple[str, str, str]]:
         ("volunteer_manager", "placement", f"/volunteering/placements/{placement.pk}/"),
     ]
     return [(role, name, path) for role, name, path in pages if path]
+
+
+if __name__ == "__main__":
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "takwia.settings")
+    import django
+
+    django.setup()
+    print(json.dumps(main_pages()))
