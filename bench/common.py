@@ -23,11 +23,14 @@ FLOOR_PATH = "/bench/floor/"
 HEALTHZ_NAME = "healthz_rps"
 HEALTHZ_PATH = "/healthz/"
 
-REQUEST_TIMEOUT_S = 10
+# gunicorn's own limit is 30 s per request (its worker timeout).
+REQUEST_TIMEOUT_S = 30
 STARTUP_TIMEOUT_S = 60
 # Sequential requests before each measurement: they check the answer (200, not a
 # redirect to the login page) and warm both gunicorn workers' caches.
+# At most WARMUP_S seconds of them (at least two requests) for pages of several seconds.
 WARMUP_REQUESTS = 20
+WARMUP_S = 15
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

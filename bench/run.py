@@ -115,9 +115,16 @@ def run(args: argparse.Namespace) -> int:
     with gunicorn(env, args.workers) as port:
         bench = Bench(port, load, generator, env)
         for name in names:
-            result = {"name": name, **BENCHMARKS[name](bench), **context}
+            try:
+                result = {"name": name, **BENCHMARKS[name](bench), **context}
+            except BenchError as exc:
+                # One page too slow to answer does not void the others' figures.
+                log(f"{name}: {exc}")
+                result = {"name": name, "error": str(exc), **context}
             print(json.dumps(result, ensure_ascii=False), flush=True)
-            failed |= bool(result.get("errors") or result.get("baseline_errors"))
+            failed |= bool(
+                result.get("error") or result.get("errors") or result.get("baseline_errors")
+            )
     return 1 if failed else 0
 
 
