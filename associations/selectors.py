@@ -96,24 +96,75 @@ HISTORY_LIMIT = 30
 HISTORY_M2M_FIELDS = ("domains", "target_populations", "networks")
 
 
-def _m2m_snapshots(records) -> dict[str, dict[int, set]]:
-    """For each many-to-many field, the related names held by each history record.
+# The labels read with each many-to-many row: two names and one more column (the
+# domain's code, the network's level, which the association page displays).
+_M2M_LABELS = {
+    "domains": ("name_fr", "name_ar", "code"),
+    "target_populations": ("name_fr", "name_ar", "code"),
+    "networks": ("name", "name", "level"),
+}
 
-    Two queries per field whatever the number of records (simple-history's own
-    ``diff_against`` runs several per record and field).
-    """
-    ids = [record.history_id for record in records]
-    snapshots = {}
-    for name in HISTORY_M2M_FIELDS:
+
+def _m2m_rows(association, history_ids: list[int]) -> list[tuple]:
+    """The association's current many-to-many rows and those of the given history
+    records, with their labels, in one query (a UNION ALL of the six tables):
+    (kind, owner, related id, label fr, label ar, extra), kind ``current:<field>``
+    (owner: the association) or ``history:<field>`` (owner: the history record)."""
+    from django.apps import apps
+    from django.db.models import CharField, Value
+
+    parts = []
+    for name, (fr, ar, extra) in _M2M_LABELS.items():
         field = Association._meta.get_field(name)
         column = get_m2m_reverse_field_name(field)
-        through = getattr(records[0], name).model
-        rows = list(through.objects.filter(history_id__in=ids).values_list("history_id", column))
-        labels = field.related_model.objects.in_bulk({related for _, related in rows})
-        per_record = {history_id: set() for history_id in ids}
-        for history_id, related in rows:
-            per_record[history_id].add(str(labels.get(related, related)))
-        snapshots[name] = per_record
+        labels = [f"{column}_id", f"{column}__{fr}", f"{column}__{ar}", f"{column}__{extra}"]
+        historical = apps.get_model("associations", f"HistoricalAssociation_{name}")
+        for kind, queryset, owner in (
+            ("current", field.remote_field.through.objects.filter(association=association),
+             "association_id"),
+            ("history", historical.objects.filter(history_id__in=history_ids), "history_id"),
+        ):  # fmt: skip
+            parts.append(
+                queryset.order_by()
+                .annotate(kind=Value(f"{kind}:{name}", output_field=CharField()))
+                .values_list(owner, *labels, "kind")
+            )
+    return list(parts[0].union(*parts[1:], all=True))
+
+
+def _m2m_snapshots(association, records) -> dict[str, dict[int, set]]:
+    """For each many-to-many field, the related names held by each history record; the
+    association's current related objects are put in its prefetch cache on the way
+    (``association.domains.all()`` then runs no query).
+
+    One query whatever the number of records (simple-history's own ``diff_against``
+    runs several per record and field).
+    """
+    from associations.models import Network, TargetPopulation
+
+    ids = [record.history_id for record in records]
+    snapshots = {name: {history_id: set() for history_id in ids} for name in _M2M_LABELS}
+    current: dict[str, list] = {name: [] for name in _M2M_LABELS}
+    models = {"domains": Domain, "target_populations": TargetPopulation}
+    for owner, related, fr, ar, extra, kind in _m2m_rows(association, ids):
+        source, name = kind.split(":")
+        if name == "networks":
+            instance = Network(pk=related, name=fr, level=extra)
+        else:
+            instance = models[name](pk=related, name_fr=fr, name_ar=ar, code=extra)
+        if source == "current":
+            current[name].append(instance)
+        else:
+            snapshots[name][owner].add(str(instance))
+    cache = association.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, objects in current.items():
+        # What prefetch_related stores: a queryset whose results are already known.
+        queryset = getattr(association, name).all()
+        queryset._result_cache = sorted(
+            objects, key=lambda o: (getattr(o, "name_fr", None) or o.name, o.pk)
+        )
+        queryset._prefetch_done = True
+        cache[name] = queryset
     return snapshots
 
 
@@ -121,16 +172,17 @@ def association_history(*, association) -> list[dict]:
     """The latest changes of one association: when, who, what (field: old -> new).
 
     Bounded to HISTORY_LIMIT entries (+1 to diff the oldest shown against its
-    predecessor), in a constant number of queries.
+    predecessor), in two queries; the association's domains, target populations and
+    networks are read by the second one (see _m2m_snapshots).
     """
     records = list(
         association.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : HISTORY_LIMIT + 1
         ]
     )
+    m2m = _m2m_snapshots(association, records)
     if not records:
         return []
-    m2m = _m2m_snapshots(records)
     entries = []
     for newer, older in zip(records[:HISTORY_LIMIT], [*records[1:], None], strict=False):
         changes = []

@@ -134,12 +134,11 @@ def association_list(request):
 @permission_required("associations.view_association", raise_exception=True)
 def association_detail(request, pk):
     association = get_visible_or_404(
-        Association.objects.select_related("commune__province__region").prefetch_related(
-            "domains", "target_populations", "networks"
-        ),
-        request.user,
-        pk=pk,
+        Association.objects.select_related("commune__province__region"), request.user, pk=pk
     )
+    # Read with the history's many-to-many rows, in one query (see _m2m_snapshots); it
+    # fills the association's domains, target populations and networks.
+    history = association_history(association=association)
     from diagnostics.selectors import (
         actions_aimed_at,
         association_diagnostics,
@@ -163,7 +162,7 @@ def association_detail(request, pk):
             "diagnostics": diagnostics,
             "actions": actions,
             "agreements": association.agreements.select_related("partner").order_by("-starts_on"),
-            "history": association_history(association=association),
+            "history": history,
             "can_change": request.user.has_perm("associations.change_association"),
         },
     )

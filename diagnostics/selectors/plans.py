@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from diagnostics.models import Action, Campaign, Diagnostic, Score
+from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
 from diagnostics.questionnaire.structure import structure_for
 from takwia.figures import exact
 
@@ -34,6 +35,19 @@ class PlanProgress:
     later: Campaign | None = None
 
 
+def _associations_counted(through):
+    """The distinct associations of a plan's actions in ``through`` (targets or
+    participants), as a sub-query of the plan."""
+    counted = (
+        through.objects.filter(action__plan=OuterRef("pk"))
+        .order_by()
+        .values("action__plan")
+        .annotate(n=Count("association_id", distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def plan_progress(*, plan) -> PlanProgress:
     """Actions done against planned, budget (None where none was set), associations
     reached and, once a later campaign re-diagnosed them, how the targeted
@@ -47,14 +61,17 @@ def plan_progress(*, plan) -> PlanProgress:
         committed=Sum("budget", filter=~Q(status=Action.Status.CANCELLED)),
         spent=Sum("budget", filter=Q(status=Action.Status.DONE)),
     )
-    reached = (
-        Action.participants.through.objects.filter(action__plan=plan)
-        .values("association_id")
-        .distinct()
-        .count()
+    # Associations reached and targeted, each counted once, in one query.
+    reached, targeted = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(
+            reached=_associations_counted(Action.participants.through),
+            targeted=_associations_counted(Action.targets.through),
+        )
+        .values_list("reached", "targeted")
+        .get()
     )
     target_ids = Action.targets.through.objects.filter(action__plan=plan).values("association_id")
-    targeted = target_ids.distinct().count()
     movement, later = [], None
     if plan.campaign is not None:
         later = (

@@ -1,0 +1,116 @@
+"""The benchmarks: each returns its figure, the baseline it is measured against and
+their ratio (see bench/README.md). Load goes only to the gunicorn of bench/run.py."""
+
+import json
+
+from common import BENCH_DIR, DEFAULT_SMALL_DATABASE_URL, log
+from harness import Bench, benchmark
+from pages import USERS
+
+# Page throughput, each against the logged-in floor of the same user: (role, page).
+# The issue's list for national staff and a coordinator, the home and main pages of
+# the three other roles.
+PAGE_RPS = [
+    (role, page)
+    for role in ("national", "coordinator")
+    for page in (
+        "home", "list", "list_province_search", "association", "results", "comparison",
+        "campaign",
+    )
+] + [
+    ("agent", "home"), ("agent", "campaign"), ("agent", "entry"),
+    ("president", "home"), ("president", "association"), ("president", "diagnostic"),
+    ("volunteer_manager", "home"), ("volunteer_manager", "volunteering"),
+    ("volunteer_manager", "volunteers"),
+]  # fmt: skip
+
+
+def _page_benchmark(role: str, page: str):
+    def measure(bench: Bench) -> dict:
+        path = bench.pages[(role, page)]
+        return bench.rps_vs_floor(path=path, username=USERS[role], role=role)
+
+    measure.__name__ = f"rps_{role}_{page}"
+    measure.__doc__ = f"Requests per second of the {page} page for the {role} role."
+    return measure
+
+
+for _role, _page in PAGE_RPS:
+    benchmark(_page_benchmark(_role, _page))
+
+
+@benchmark
+def queries_per_page(bench: Bench) -> dict:
+    """Queries of every main page of every role, on the bench database and on the
+    1,000-association one (generated on first use), side by side; baseline: 12."""
+    from server import database_prepare
+
+    small_url = bench.env.get("BENCH_SMALL_DATABASE_URL", DEFAULT_SMALL_DATABASE_URL)
+    small_env = {**bench.env, "DATABASE_URL": small_url}
+    database_prepare(small_env, small_url, 1000)
+    figures = {}
+    for label, env in (("large", {}), ("small", {"DATABASE_URL": small_url})):
+        log(f"counting queries per page ({label} database)")
+        output = bench._django(BENCH_DIR / "queries.py", env=env)
+        figures[label] = [json.loads(line) for line in output.splitlines() if line.strip()]
+    small = {(line["role"], line["page"]): line for line in figures["small"]}
+    pages = [
+        {
+            "role": line["role"],
+            "page": line["page"],
+            "queries_small": small[(line["role"], line["page"])]["queries"],
+            "queries_large": line["queries"],
+            "statuses": [small[(line["role"], line["page"])]["status"], line["status"]],
+        }
+        for line in figures["large"]
+    ]
+    worst = max(max(p["queries_small"], p["queries_large"]) for p in pages)
+    return {
+        "unit": "queries (most of any page)",
+        "value": worst,
+        "baseline": 12,
+        "baseline_name": "queries_allowed_per_page",
+        "ratio": round(worst / 12, 3),
+        "associations_small": figures["small"][0]["associations"],
+        "associations_large": figures["large"][0]["associations"],
+        "grown": [p for p in pages if p["queries_large"] > p["queries_small"]],
+        "pages": pages,
+    }
+
+
+@benchmark
+def results_vs_aggregate_5000(bench: Bench) -> dict:
+    """The provincial results page of the 5,000-diagnosed campaign against a
+    hand-written aggregate SQL of the same figures (bench/side_results.py)."""
+    return bench.server_side("results")
+
+
+@benchmark
+def report_task_vs_bare_layout(bench: Bench) -> dict:
+    """The provincial report through the real job path against WeasyPrint on a bare
+    block layout of the same rows, with peak memory (bench/side_report.py)."""
+    return bench.server_side("report")
+
+
+@benchmark
+def associations_list_province_server_ms(bench: Bench) -> dict:
+    """Server time and query count of the list filtered by province and searched by name."""
+    return bench.server_side("view", "/associations/?province=05.301&q=developpement", "national")
+
+
+@benchmark
+def associations_search_national_server_ms(bench: Bench) -> dict:
+    """Server time and query count of a name search over the whole country."""
+    return bench.server_side("view", "/associations/?q=tifawin", "national")
+
+
+@benchmark
+def diagnostic_save_and_submit_server_ms(bench: Bench) -> dict:
+    """Autosave of one questionnaire step and submission of a full questionnaire."""
+    return bench.server_side("diagnostic", "30")
+
+
+@benchmark
+def associations_import_rate(bench: Bench) -> dict:
+    """Import of a 10,000-row CSV into Khénifra (rolled back), against a bare bulk insert."""
+    return bench.server_side("import", "10000")

@@ -1,0 +1,76 @@
+"""National benchmark data: ``python bench/generate.py --associations N [--diagnosed D]``.
+
+Run on the database of DATABASE_URL (PostgreSQL: the generator writes with COPY),
+after ``manage.py seed_demo`` (territory, reference lists, demo accounts). Tops the
+registry up to N associations (bench/gen_registry.py), then creates the benchmark
+campaigns with their samples, diagnostics, answers and scores
+(bench/gen_diagnostics.py), plans, agreements and volunteers (bench/gen_activity.py).
+Idempotent: a second run with the same N changes nothing. Prints one JSON line.
+"""
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH_DIR.parent), str(BENCH_DIR)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "takwia.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+
+def log(message: str) -> None:
+    print(f"[generate] {message}", file=sys.stderr, flush=True)
+
+
+def generate(total: int, diagnosed: int | None) -> dict:
+    from gen_activity import (
+        accounts_generate,
+        partnerships_generate,
+        plans_generate,
+        volunteers_generate,
+    )
+    from gen_diagnostics import big_province, diagnostics_generate
+    from gen_registry import registry_generate
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("the generator writes with COPY: PostgreSQL only")
+    figures, started = {}, time.monotonic()
+    steps = [
+        ("associations_created", lambda: registry_generate(total)),
+        ("diagnostics", lambda: diagnostics_generate(total, diagnosed)),
+        ("plans", lambda: plans_generate(big_province())),
+        ("agreements", lambda: partnerships_generate(total, random.Random(16))),
+        ("volunteers", lambda: volunteers_generate(total, random.Random(17))),
+        ("accounts", lambda: accounts_generate(big_province())),
+    ]
+    for name, step in steps:
+        step_started = time.monotonic()
+        with transaction.atomic():
+            figures[name] = step()
+        log(f"{name}: {figures[name]} ({time.monotonic() - step_started:.1f} s)")
+    figures["seconds"] = round(time.monotonic() - started, 1)
+    return figures
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--associations", type=int, default=250_000)
+    parser.add_argument(
+        "--diagnosed", type=int, default=None, help="diagnosed in the big campaign (scaled)"
+    )
+    args = parser.parse_args(argv)
+    print(json.dumps(generate(args.associations, args.diagnosed), default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

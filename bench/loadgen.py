@@ -1,0 +1,159 @@
+"""Load generation: wrk when installed, else a threaded Python client (slower, its
+figures are not comparable with wrk's). Load only ever goes to HOST."""
+
+import http.client
+import math
+import re
+import subprocess
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from common import HOST, REQUEST_TIMEOUT_S, WRK_SCRIPT, BenchError
+
+
+@dataclass(frozen=True)
+class Load:
+    """How hard and how long to hit one URL."""
+
+    duration_s: int
+    connections: int
+    max_requests: int
+
+
+@dataclass(frozen=True)
+class Measurement:
+    rps: float
+    requests: int
+    latency_p50_ms: float
+    latency_p99_ms: float
+    statuses: dict[int, int]
+    socket_errors: int
+
+    @property
+    def errors(self) -> int:
+        return self.socket_errors + sum(n for status, n in self.statuses.items() if status != 200)
+
+
+def wrk_load(port: int, path: str, cookie: str | None, load: Load) -> Measurement:
+    # One wrk thread easily outruns a Django page; on a small machine the other cores
+    # are better left to gunicorn and PostgreSQL.
+    command = ["wrk", "--latency", "-t", "1", "-c", str(load.connections)]
+    command += ["-d", f"{load.duration_s}s", "--timeout", f"{REQUEST_TIMEOUT_S}s"]
+    command += ["-s", str(WRK_SCRIPT)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command += [f"http://{HOST}:{port}{path}", "--", str(load.max_requests)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=load.duration_s + 60)
+    if result.returncode != 0:
+        raise BenchError(f"wrk failed with code {result.returncode}: {result.stderr.strip()}")
+    measurement = wrk_parse(result.stdout)
+    # wrk divides by the full duration even when the script stopped it earlier.
+    if measurement.requests >= load.max_requests:
+        raise BenchError(
+            f"wrk reached --max-requests ({load.max_requests}) before the end of --duration, "
+            "so its rate is wrong: raise the cap or shorten the duration"
+        )
+    return measurement
+
+
+_WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def wrk_parse(output: str) -> Measurement:
+    """Figures from wrk's text report (--latency) and from status_counts.lua's lines."""
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
+    requests = re.search(r"^\s*(\d+) requests in ", output, re.M)
+    if not (rps and requests):
+        raise BenchError(f"unexpected wrk output:\n{output}")
+    percentiles = {
+        int(p): float(value) * _WRK_UNITS_MS[unit]
+        for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m|h)\s*$", output, re.M)
+    }
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    statuses = {int(s): int(n) for s, n in re.findall(r"^status (\d+) (\d+)$", output, re.M)}
+    return Measurement(
+        rps=float(rps[1]),
+        requests=int(requests[1]),
+        latency_p50_ms=percentiles[50],
+        latency_p99_ms=percentiles[99],
+        statuses=statuses,
+        socket_errors=sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    )
+
+
+def python_load(port: int, path: str, cookie: str | None, load: Load) -> Measurement:
+    """One thread per connection, each a keep-alive http.client connection.
+
+    gunicorn's sync workers close the connection after every response; http.client
+    then reconnects by itself on the next request, as wrk does.
+    """
+    headers = {"Cookie": cookie} if cookie else {}
+    lock = threading.Lock()
+    issued = 0
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    socket_errors = 0
+    deadline = time.monotonic() + load.duration_s
+
+    def client() -> None:
+        nonlocal issued, socket_errors
+        own_latencies, own_statuses, own_errors = [], Counter(), 0
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+        try:
+            while time.monotonic() < deadline:
+                with lock:
+                    if issued >= load.max_requests:
+                        break
+                    issued += 1
+                started = time.perf_counter()
+                try:
+                    connection.request("GET", path, headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException):
+                    own_errors += 1
+                    connection.close()
+                    continue
+                own_latencies.append(time.perf_counter() - started)
+                own_statuses[response.status] += 1
+        finally:
+            connection.close()
+            with lock:
+                latencies.extend(own_latencies)
+                statuses.update(own_statuses)
+                socket_errors += own_errors
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(load.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return Measurement(
+        rps=len(latencies) / elapsed,
+        requests=len(latencies),
+        latency_p50_ms=_percentile(latencies, 50) * 1000,
+        latency_p99_ms=_percentile(latencies, 99) * 1000,
+        statuses=dict(statuses),
+        socket_errors=socket_errors,
+    )
+
+
+def _percentile(ordered: list[float], percent: int) -> float:
+    """Nearest-rank percentile of an already sorted list (0 when empty)."""
+    if not ordered:
+        return 0.0
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+LOAD_GENERATORS: dict[str, Callable[[int, str, str | None, Load], Measurement]] = {
+    "wrk": wrk_load,
+    "python": python_load,
+}

@@ -1,0 +1,172 @@
+"""Every main page of every role runs at most 12 queries, and no more when the data
+grows: measured on a province with one diagnosed association of each kind, then again
+after adding five more of everything (associations with domains, populations, networks
+and history, diagnostics with full answers, sample entries, plan targets and
+participants, agreements, volunteers on placement)."""
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from associations.models import Domain, Network, TargetPopulation
+from diagnostics.models import Diagnostic, Plan, SampleEntry
+from diagnostics.selectors import needs_ranking
+from diagnostics.services import (
+    diagnostic_save_answers,
+    diagnostic_submit,
+    diagnostic_validate,
+    plan_draft_from_needs,
+    structure_for,
+)
+from partnerships.models import Agreement, Partner
+from tests.diagnostics.test_diagnostic_entry import full_answers
+from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
+from volunteers.models import Host, Placement, Programme, Volunteer
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+class World:
+    """A province's registry, one campaign, its plan, agreements and placements."""
+
+    def __init__(self, province, association, users):
+        self.province, self.users = province, users
+        self.communes = list(province.communes.order_by("code")[:3])
+        self.campaign = CampaignFactory(province=province, sample_seed=1)
+        self.structure = structure_for(self.campaign.version)
+        self.partner = Partner.objects.create(name="Partenaire test", kind="government")
+        self.programme = Programme.objects.create(
+            name="Programme test", coordinator="ADS", countries="Maroc", starts_on=date(2025, 1, 1)
+        )
+        self.network = Network.objects.create(name="Réseau test", kind="thematic", level="national")
+        self.own = association
+        self.diagnostics = []
+        self.add(association)
+        self.plan = plan_draft_from_needs(
+            campaign=self.campaign, needs=needs_ranking(campaign=self.campaign), user=None
+        )
+
+    def add(self, association=None) -> Diagnostic:
+        index = len(self.diagnostics)
+        if association is None:
+            association = AssociationFactory(commune=self.communes[index % len(self.communes)])
+        association.domains.set(Domain.objects.order_by("code")[index % 5 : index % 5 + 2])
+        association.target_populations.set(TargetPopulation.objects.order_by("code")[:2])
+        association.networks.add(self.network)
+        association.phone = f"06123456{index:02d}"
+        association.save()  # one more history entry
+        SampleEntry.objects.create(
+            campaign=self.campaign, association=association, stratum="rural/x", population=40
+        )
+        diagnostic = DiagnosticFactory(campaign=self.campaign, association=association)
+        agent = self.users["field_agent"]
+        result = diagnostic_save_answers(
+            diagnostic=diagnostic,
+            raw_answers=full_answers(self.structure, yes=index % 2 == 0),
+            lock_version=0,
+            user=agent,
+        )
+        assert not diagnostic_submit(
+            diagnostic=diagnostic, user=agent, lock_version=result.lock_version
+        )
+        if index % 2:
+            diagnostic_validate(diagnostic=diagnostic, user=self.users["coordinator"])
+        Agreement.objects.create(
+            association=association, partner=self.partner, kind="financing",
+            starts_on=date(2025, 1, 1), amount=10_000,
+        )  # fmt: skip
+        volunteer = Volunteer.objects.create(
+            first_name="Volontaire", last_name=f"Test {index}", gender="f", nationality="Marocaine",
+            category="local", status="active", programme=self.programme,
+        )  # fmt: skip
+        host = Host.objects.create(
+            name=f"Hôte {index}", kind="association", country="Maroc", city="Khénifra",
+            association=association,
+        )  # fmt: skip
+        Placement.objects.create(
+            volunteer=volunteer, host=host, programme=self.programme, theme="Gouvernance",
+            starts_on=date(2025, 3, 1),
+        )  # fmt: skip
+        if hasattr(self, "plan"):
+            for action in self.plan.actions.all():
+                action.targets.add(association)
+                action.participants.add(association)
+        self.diagnostics.append(diagnostic)
+        return diagnostic
+
+    def pages(self, role: str) -> list[str]:
+        campaign, diagnostic = self.campaign.pk, self.diagnostics[0].pk
+        association = self.own.pk
+        staff = [
+            reverse("home"),
+            reverse("associations:territory"),
+            reverse("associations:province", args=[self.province.code]),
+            reverse("associations:list"),
+            reverse("associations:list") + f"?province={self.province.code}&q=test",
+            reverse("associations:figures") + f"?province={self.province.code}",
+            reverse("associations:detail", args=[association]),
+            reverse("diagnostics:campaigns"),
+            reverse("diagnostics:campaign", args=[campaign]),
+            reverse("diagnostics:campaign_results", args=[campaign]),
+            reverse("diagnostics:comparison"),
+            reverse("diagnostics:needs", args=[campaign]),
+            reverse("diagnostics:plans"),
+            reverse("diagnostics:plan", args=[self.plan.pk]),
+            reverse("diagnostics:results", args=[diagnostic]),
+            reverse("partnerships:agreements"),
+            reverse("job_list"),
+        ]
+        volunteering = [
+            reverse("home"),
+            reverse("volunteers:dashboard"),
+            reverse("volunteers:volunteers"),
+            reverse("volunteers:placements"),
+            reverse("volunteers:volunteer", args=[Volunteer.objects.order_by("pk").first().pk]),
+            reverse("volunteers:placement", args=[Placement.objects.order_by("pk").first().pk]),
+        ]
+        return {
+            "national": staff + [reverse("partnerships:figures"), reverse("volunteers:dashboard")],
+            "coordinator": staff,
+            "field_agent": [
+                reverse("home"),
+                reverse("associations:list"),
+                reverse("diagnostics:campaign", args=[campaign]),
+                reverse("diagnostics:results", args=[diagnostic]),
+            ],
+            "president": [
+                reverse("home"),
+                reverse("associations:detail", args=[association]),
+                reverse("diagnostics:results", args=[diagnostic]),
+            ],
+            "volunteer_manager": volunteering,
+        }[role]
+
+
+@pytest.mark.parametrize(
+    "role", ["national", "coordinator", "field_agent", "president", "volunteer_manager"]
+)
+def test_every_main_page_stays_within_twelve_queries_as_the_data_grows(
+    client, users, province_a, association_a, role, django_assert_max_num_queries
+):
+    world = World(province_a, association_a, users)
+    client.force_login(users[role])
+    counts = {}
+    for path in world.pages(role):
+        assert client.get(path).status_code == 200, path  # warm-up: session, templates
+        cache.clear()  # measure the figures' computation, not the cache
+        with django_assert_max_num_queries(MAX_QUERIES, info=path) as small:
+            client.get(path)
+        counts[path] = len(small.captured_queries)
+    for _ in range(5):
+        world.add()
+    for path in world.pages(role):
+        cache.clear()
+        with django_assert_max_num_queries(counts[path], info=path):
+            response = client.get(path)
+        assert response.status_code == 200, path
+    assert Diagnostic.objects.filter(campaign=world.campaign).scored().count() == 6
+    assert Plan.objects.get(pk=world.plan.pk).actions.first().targets.count() == 6
