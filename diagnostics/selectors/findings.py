@@ -111,6 +111,12 @@ def sample_entry_relation(prefix: str):
 
 def sample_strata(campaign: Campaign, diagnostics) -> dict[str, tuple[int, int, int]]:
     """Stratum -> (N_h, n_h drawn, r_h diagnosed), hand-added entries left out."""
+    return _sample(campaign, diagnostics)[0]
+
+
+def _sample(campaign: Campaign, diagnostics) -> tuple[dict, int]:
+    """The drawn strata (as ``sample_strata``) and the number of diagnosed associations
+    added by hand (no stratum), in two queries."""
     drawn = {
         row["stratum"]: (row["population"] or 0, row["n"])
         for row in SampleEntry.objects.filter(campaign=campaign)
@@ -126,10 +132,12 @@ def sample_strata(campaign: Campaign, diagnostics) -> dict[str, tuple[int, int, 
         .annotate(n=Count("pk"))
         .order_by()
     }
-    return {
+    hand_added = sum(n for stratum, n in responding.items() if stratum in (HAND, None))
+    strata = {
         stratum: (population, n, responding.get(stratum, 0))
         for stratum, (population, n) in drawn.items()
     }
+    return strata, hand_added
 
 
 def _estimate(tallies: dict, strata: dict, milieu=None) -> Estimate | None:
@@ -178,7 +186,7 @@ def campaign_results(
         submitted=Count("pk", filter=Q(status=Diagnostic.Status.SUBMITTED), distinct=True),
     )
     weighted = campaign.sample_seed is not None
-    strata = sample_strata(campaign, everyone) if weighted else None
+    strata, hand_added = _sample(campaign, everyone) if weighted else (None, 0)
     answers = Answer.objects.filter(diagnostic__in=diagnostics).annotate(
         entry=sample_entry_relation("diagnostic__"),
         stratum=F("entry__stratum"),
@@ -209,13 +217,6 @@ def campaign_results(
         total = sum(population for population, _n, _r in strata.values())
         covered = sum(population for population, _n, r in strata.values() if r)
         coverage = Fraction(covered, total) if total else None
-    hand_added = (
-        diagnostics.annotate(entry=sample_entry_relation(""))
-        .filter(Q(entry__stratum=HAND) | Q(entry__isnull=True))
-        .count()
-        if weighted
-        else 0
-    )
     return CampaignResults(
         campaign=campaign,
         diagnosed=counts["n"],

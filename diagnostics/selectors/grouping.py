@@ -78,13 +78,14 @@ def finding_groups(
         for rule in rules:
             if len(rule.questions) == 1:
                 groups[rule.code] = per_question.get(rule.questions[0], [])
-    combined: dict[tuple, list[FindingRule]] = {}
-    for rule in rules:
-        if len(rule.questions) > 1:
-            combined.setdefault(rule.questions, []).append(rule)
-    for codes, sharing in combined.items():
+    # Every finding over several questions reads one pivot of the union of their
+    # questions (one query, however many such findings): a finding only looks at its own
+    # questions in each group.
+    several = [rule for rule in rules if len(rule.questions) > 1]
+    if several:
+        codes = tuple(dict.fromkeys(code for rule in several for code in rule.questions))
         found = _pivot_groups(answers, structure, codes, keys)
-        for rule in sharing:
+        for rule in several:
             groups[rule.code] = found
     return groups
 
