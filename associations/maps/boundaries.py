@@ -35,3 +35,19 @@ def commune_shapes(province_code: str) -> dict[str, list]:
 def match_report() -> dict:
     with open(BOUNDARIES_DIR / "match_report.json", encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@cache
+def populations() -> dict[str, int]:
+    """HCP 2024 population by province and commune code (the reference data's CSVs: the
+    models do not hold it)."""
+    import csv
+
+    data = BOUNDARIES_DIR.parent
+    out = {}
+    for name in ("provinces.csv", "communes.csv"):
+        with open(data / name, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("population_2024"):
+                    out[row["code"]] = int(row["population_2024"])
+    return out

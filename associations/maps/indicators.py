@@ -1,0 +1,323 @@
+"""What the maps show: each indicator's figure for each province (national map) or
+commune (provincial map) of the user's scope, its class on a colour-blind-safe
+sequential scale, and the areas with too few diagnosed associations to say anything.
+
+Every figure comes from the apps' selectors; this module only puts them side by side.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from associations.models import Association, Commune, Province
+from associations.selectors import associations_by_area
+from diagnostics.models import Campaign, Plan
+from diagnostics.selectors import (
+    MAP_MIN_DIAGNOSED,
+    map_axes,
+    plans_by_area,
+    scores_by_area,
+    top_needs_by_province,
+)
+from partnerships.models import Partner
+from partnerships.selectors import agreements_by_area
+from takwia.figures import round_half_up
+from volunteers.selectors import placements_by_area
+
+from .boundaries import populations
+
+# ColorBrewer "Blues" (sequential, readable with every kind of colour blindness),
+# lightest to darkest; categories take the Okabe-Ito palette.
+BLUES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+CATEGORY_COLOURS = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000",
+]  # fmt: skip
+CLASSES = len(BLUES)
+PER_INHABITANTS = 10_000
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    unit: str
+    province_only: bool = False
+    diagnosed_only: bool = False  # means and needs: hidden under MAP_MIN_DIAGNOSED
+    bounded: int | None = None  # fixed scale 0..bounded (scores, percentages)
+    categorical: bool = False
+
+
+def indicators(*, level: str) -> list[Indicator]:
+    """The indicators a map can show, in menu order (the first is the default)."""
+    found = [
+        Indicator(
+            "density",
+            _("Associations pour 10 000 habitants"),
+            _("population HCP 2024"),
+        ),
+        Indicator("diagnosed", _("Part du registre diagnostiquée"), "%", bounded=100),
+        Indicator(
+            "score",
+            _("Score global moyen"),
+            _("points sur 100"),
+            diagnosed_only=True,
+            bounded=100,
+        ),
+    ]
+    for code, name in map_axes():
+        found.append(
+            Indicator(
+                f"axis-{code}",
+                _("Score moyen : %(axis)s") % {"axis": name},
+                _("points sur 100"),
+                diagnosed_only=True,
+                bounded=100,
+            )
+        )
+    found += [
+        Indicator(
+            "need",
+            _("Besoin prioritaire"),
+            _("sous-dimension en tête du classement des besoins"),
+            province_only=True,
+            diagnosed_only=True,
+            categorical=True,
+        ),
+        Indicator(
+            "plan",
+            _("Plan : actions réalisées"),
+            _("% des actions prévues"),
+            province_only=True,
+            bounded=100,
+        ),
+        Indicator("reached", _("Plan : associations touchées"), _("associations")),
+        Indicator("volunteers", _("Volontaires placés"), _("volontaires")),
+        Indicator("agreements", _("Partenariats (tous partenaires)"), _("conventions")),
+    ]
+    for kind, name in Partner.Kind.choices:
+        label = _("Partenariats : %(kind)s") % {"kind": name}
+        found.append(Indicator(f"agreements-{kind}", label, _("conventions")))
+    return [item for item in found if level == "province" or not item.province_only]
+
+
+@dataclass
+class Area:
+    code: str
+    name: str
+    href: str | None
+    value: Fraction | None = None  # the exact figure (None: nothing to show)
+    category: str | None = None  # categorical indicators: what is shown
+    detail: str = ""  # the figure's parts, e.g. "12 / 30"
+    diagnosed: int = 0
+    insufficient: bool = False
+    outside: bool = False
+    klass: int | None = None
+    fill: str = ""
+
+    @property
+    def shown(self) -> Decimal | None:
+        return round_half_up(self.value) if self.value is not None else None
+
+
+@dataclass
+class LegendEntry:
+    fill: str
+    label: str
+
+
+@dataclass
+class MapFigures:
+    level: str
+    indicator: Indicator
+    areas: list  # Area, in name order
+    legend: list = field(default_factory=list)
+    breaks: list = field(default_factory=list)  # upper bounds of the classes
+
+
+def _nice(value: Fraction) -> Fraction:
+    """The smallest of 1, 2, 2.5, 5 x 10^k at least ``value`` (a readable class width)."""
+    if value <= 0:
+        return Fraction(1)
+    step = Fraction(1, 1000)
+    while True:
+        for factor in (1, 2, Fraction(5, 2), 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
+def breaks_for(indicator: Indicator, values: list[Fraction]) -> list[Fraction]:
+    """Upper bounds of the five classes: 20, 40, ... for a 0-100 figure, otherwise equal
+    steps of a readable width up to the largest figure."""
+    top = Fraction(indicator.bounded) if indicator.bounded else max(values, default=Fraction(0))
+    width = Fraction(top, CLASSES) if indicator.bounded else _nice(Fraction(top, CLASSES))
+    return [width * (index + 1) for index in range(CLASSES)]
+
+
+def class_of(value: Fraction, breaks: list[Fraction]) -> int:
+    """The class of a figure: the first whose upper bound it does not pass."""
+    for index, upper in enumerate(breaks):
+        if value <= upper:
+            return index
+    return len(breaks) - 1
+
+
+def _fmt(value: Fraction) -> str:
+    from takwia.templatetags.figures import fig
+
+    return fig(value)
+
+
+def _areas(*, user, level: str, province: Province | None):
+    if level == "province":
+        units = Province.objects.select_related("region").order_by("name_fr")
+        visible = set(Province.objects.visible_to(user).values_list("code", flat=True))
+        return [
+            Area(
+                unit.code,
+                unit.name,
+                reverse("associations:province", args=[unit.code]),
+                outside=unit.code not in visible,
+            )
+            for unit in units
+        ]
+    units = Commune.objects.filter(province=province).order_by("name_fr")
+    listing = reverse("associations:list")
+    return [Area(unit.code, unit.name, f"{listing}?commune={unit.code}") for unit in units]
+
+
+def map_figures(*, user, level: str, indicator_key: str, province: Province | None = None):
+    """The figures of one indicator for every area of the map, classed and coloured."""
+    available = {item.key: item for item in indicators(level=level)}
+    indicator = available.get(indicator_key) or next(iter(available.values()))
+    areas = _areas(user=user, level=level, province=province)
+    associations = Association.objects.visible_to(user)
+    if province is not None:
+        associations = associations.filter(commune__province=province)
+    key = indicator.key
+    diagnosed = {}
+    if indicator.diagnosed_only or key == "diagnosed":
+        scores = scores_by_area(associations=associations, level=level)
+        diagnosed = {code: entry.diagnosed for code, entry in scores.items()}
+    if key == "density":
+        counts = associations_by_area(associations=associations, level=level)
+        population = populations()
+        for area in areas:
+            people = population.get(area.code)
+            if people:
+                n = counts.get(area.code, 0)
+                area.value = Fraction(n * PER_INHABITANTS, people)
+                area.detail = _("%(n)s associations, %(people)s habitants") % {
+                    "n": n,
+                    "people": f"{people:,}".replace(",", "\u202f"),
+                }
+    elif key == "diagnosed":
+        counts = associations_by_area(associations=associations, level=level)
+        for area in areas:
+            total = counts.get(area.code, 0)
+            if total:
+                area.value = Fraction(100 * diagnosed.get(area.code, 0), total)
+                area.detail = f"{diagnosed.get(area.code, 0)} / {total}"
+    elif key == "score" or key.startswith("axis-"):
+        axis = key.removeprefix("axis-") if key != "score" else None
+        for area in areas:
+            entry = scores.get(area.code)
+            if entry is not None:
+                area.value = entry.overall if axis is None else entry.axes.get(axis)
+    elif key == "need":
+        campaigns = Campaign.objects.visible_to(user)
+        needs = top_needs_by_province(
+            provinces=Province.objects.visible_to(user), campaigns=campaigns
+        )
+        for area in areas:
+            need, n = needs.get(area.code, (None, 0))
+            diagnosed[area.code] = n
+            if need is not None:
+                area.category = str(need.subdimension.name)
+                area.detail = str(need.axis.name)
+    elif key in ("plan", "reached"):
+        plans = Plan.objects.visible_to(user)
+        if province is not None:
+            plans = plans.filter(province=province)
+        progress = plans_by_area(plans=plans, level=level)
+        for area in areas:
+            entry = progress.get(area.code)
+            if entry is None:
+                continue
+            if key == "plan" and entry.planned:
+                area.value = entry.done_share * 100
+                area.detail = f"{entry.done} / {entry.planned}"
+            elif key == "reached":
+                area.value = Fraction(entry.reached)
+    elif key == "volunteers":
+        placed = placements_by_area(user=user, level=level)
+        for area in areas:
+            if not area.outside:
+                area.value = Fraction(placed.get(area.code, 0))
+    elif key.startswith("agreements"):
+        kind = key.removeprefix("agreements").removeprefix("-") or None
+        by_area = agreements_by_area(user=user, level=level)
+        for area in areas:
+            if area.outside:
+                continue
+            kinds = by_area.get(area.code, {})
+            area.value = Fraction(kinds.get(kind, 0) if kind else sum(kinds.values()))
+    return _classify(MapFigures(level, indicator, areas), diagnosed)
+
+
+def _classify(figures: MapFigures, diagnosed: dict) -> MapFigures:
+    indicator = figures.indicator
+    for area in figures.areas:
+        area.diagnosed = diagnosed.get(area.code, 0)
+        if area.outside:
+            area.value, area.category = None, None
+            continue
+        if indicator.diagnosed_only and area.diagnosed < MAP_MIN_DIAGNOSED:
+            area.insufficient = True
+            area.value, area.category = None, None
+    legend = []
+    if indicator.categorical:
+        names = sorted({area.category for area in figures.areas if area.category})
+        colours = dict(zip(names, CATEGORY_COLOURS, strict=False))
+        for area in figures.areas:
+            if area.category in colours:
+                area.fill = colours[area.category]
+        legend = [LegendEntry(colour, name) for name, colour in colours.items()]
+    else:
+        values = [area.value for area in figures.areas if area.value is not None]
+        figures.breaks = breaks_for(indicator, values)
+        lower = Fraction(0)
+        for index, upper in enumerate(figures.breaks):
+            legend.append(LegendEntry(BLUES[index], f"{_fmt(lower)} – {_fmt(upper)}"))
+            lower = upper
+        for area in figures.areas:
+            if area.value is not None:
+                area.klass = class_of(area.value, figures.breaks)
+                area.fill = BLUES[area.klass]
+    for area in figures.areas:
+        if area.insufficient:
+            area.fill = "url(#map-hatch)"
+        elif not area.fill:
+            area.fill = "#ffffff" if not area.outside else "#f8f9fa"
+    if any(area.insufficient for area in figures.areas):
+        legend.append(
+            LegendEntry(
+                "hatch",
+                _("données insuffisantes (moins de %(n)s associations diagnostiquées)")
+                % {"n": MAP_MIN_DIAGNOSED},
+            )
+        )
+    if any(not area.outside and area.value is None and not area.insufficient
+           and area.category is None for area in figures.areas):
+        legend.append(LegendEntry("#ffffff", _("aucune donnée")))
+    if any(area.outside for area in figures.areas):
+        legend.append(LegendEntry("#f8f9fa", _("hors de votre périmètre")))
+    figures.legend = legend
+    return figures
+
+
+INDICATOR_LABEL = gettext_lazy("Indicateur")

@@ -1,0 +1,86 @@
+"""One map ready to include: its indicator menu and its rendered fragment (drawing,
+legend, table), cached per scope, indicator, language and state of the figures."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from associations.models import Association, Province
+from associations.selectors import registry_digest
+from diagnostics.selectors import diagnostic_figures_digest
+from partnerships.selectors import agreements_digest
+from volunteers.selectors import placements_digest
+
+from .boundaries import commune_shapes, province_shapes
+from .indicators import indicators, map_figures
+from .render import Shape, map_svg
+
+MAP_TTL = 6 * 3600  # the key changes with the figures; the TTL only frees memory
+
+
+def figures_digest(*, user) -> str:
+    """Changes whenever a figure any map shows changes: the key of the cached maps."""
+    associations = Association.objects.visible_to(user)
+    parts = (
+        registry_digest(associations=associations)
+        + diagnostic_figures_digest(associations=associations)
+        + placements_digest()
+        + agreements_digest()
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def _scope(user) -> str:
+    codes = ",".join(Province.objects.visible_to(user).values_list("code", flat=True))
+    return f"{user.role}|{user.association_id or ''}|{codes}"
+
+
+def map_fragment(*, user, level: str, indicator_key: str, province=None) -> tuple[str, object]:
+    """The rendered map (SVG, legend, table of the same figures) and its indicator."""
+    chosen = {item.key: item for item in indicators(level=level)}
+    indicator = chosen.get(indicator_key) or next(iter(chosen.values()))
+    key = "map:" + hashlib.sha256(
+        "|".join(
+            [
+                level,
+                province.code if province else "",
+                indicator.key,
+                get_language() or "",
+                _scope(user),
+                figures_digest(user=user),
+            ]
+        ).encode()
+    ).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        figures = map_figures(
+            user=user, level=level, indicator_key=indicator.key, province=province
+        )
+        outlines = province_shapes() if level == "province" else commune_shapes(province.code)
+        shapes = [
+            Shape(
+                area.code,
+                outlines[area.code],
+                area.fill,
+                href=area.href,
+                title=area.name,
+                outside=area.outside,
+            )
+            for area in figures.areas
+            if area.code in outlines
+        ]
+        svg = map_svg(shapes, label=indicator.label)
+        html = render_to_string(
+            "associations/_map.html", {"figures": figures, "svg": svg, "level": level}
+        )
+        cache.set(key, html, MAP_TTL)
+    return html, indicator
+
+
+def map_context(*, user, level: str, indicator_key: str, province=None) -> dict:
+    html, indicator = map_fragment(
+        user=user, level=level, indicator_key=indicator_key, province=province
+    )
+    return {"map_html": html, "indicator": indicator, "indicators": indicators(level=level)}
