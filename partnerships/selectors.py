@@ -167,14 +167,13 @@ def visible_pairs(*, user, programme):
     )
 
 
-def agreements_by_area(*, user, level: str) -> dict[str, dict[str, int]]:
-    """Agreements under way or ended (not planned or cancelled) of the associations
-    ``user`` sees, by area and kind of partner: {area code: {partner kind: count}}.
+def agreements_by_area(*, agreements, level: str) -> dict[str, dict[str, int]]:
+    """Agreements under way or ended (not planned or cancelled) among ``agreements``
+    (already scoped to the reader), by area and kind of partner: {area code: {partner kind: count}}.
     One grouped query."""
     key = "association__commune__" + ("province__code" if level == "province" else "code")
     rows = (
-        Agreement.objects.visible_to(user)
-        .filter(status__in=[Agreement.Status.ACTIVE, Agreement.Status.ENDED])
+        agreements.filter(status__in=[Agreement.Status.ACTIVE, Agreement.Status.ENDED])
         .values(key, "partner__kind")
         .annotate(n=Count("pk"))
         .order_by()

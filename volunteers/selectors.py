@@ -118,14 +118,14 @@ def associations_needing_volunteer(*, volunteer: Volunteer, user, limit: int = 1
 PLACED = (Placement.Status.ONGOING, Placement.Status.DONE)
 
 
-def placements_by_area(*, user, level: str) -> dict[str, int]:
+def placements_by_area(*, placements, level: str) -> dict[str, int]:
     """Volunteers placed (placement ongoing or done) with an association of the registry,
+    among ``placements`` (already scoped to the reader),
     by the association's province or commune; placements with a public body, a local
     authority or a university have no place on the map. One grouped query."""
     key = "host__association__commune__" + ("province__code" if level == "province" else "code")
     rows = (
-        Placement.objects.visible_to(user)
-        .filter(status__in=PLACED, host__association__isnull=False)
+        placements.filter(status__in=PLACED, host__association__isnull=False)
         .values(key)
         .annotate(n=Count("volunteer", distinct=True))
         .order_by()

@@ -23,12 +23,14 @@ from diagnostics.selectors import (
     scores_by_area,
     top_needs_by_province,
 )
-from partnerships.models import Partner
+from partnerships.models import Agreement, Partner
 from partnerships.selectors import agreements_by_area
 from takwia.figures import round_half_up
+from volunteers.models import Placement
 from volunteers.selectors import placements_by_area
 
 from .boundaries import populations
+from .render import HATCH
 
 # ColorBrewer "Blues" (sequential, readable with every kind of colour blindness),
 # lightest to darkest; categories take the Okabe-Ito palette.
@@ -172,10 +174,16 @@ def _fmt(value: Fraction) -> str:
     return fig(value)
 
 
+def _visible(queryset, user):
+    """What ``user`` may see; without a user (a report whose access was checked when it
+    was requested), everything the caller's filters leave."""
+    return queryset.all() if user is None else queryset.visible_to(user)
+
+
 def _areas(*, user, level: str, province: Province | None):
     if level == "province":
         units = Province.objects.select_related("region").order_by("name_fr")
-        visible = set(Province.objects.visible_to(user).values_list("code", flat=True))
+        visible = set(_visible(Province.objects, user).values_list("code", flat=True))
         return [
             Area(
                 unit.code,
@@ -195,7 +203,7 @@ def map_figures(*, user, level: str, indicator_key: str, province: Province | No
     available = {item.key: item for item in indicators(level=level)}
     indicator = available.get(indicator_key) or next(iter(available.values()))
     areas = _areas(user=user, level=level, province=province)
-    associations = Association.objects.visible_to(user)
+    associations = _visible(Association.objects, user)
     if province is not None:
         associations = associations.filter(commune__province=province)
     key = indicator.key
@@ -229,9 +237,9 @@ def map_figures(*, user, level: str, indicator_key: str, province: Province | No
             if entry is not None:
                 area.value = entry.overall if axis is None else entry.axes.get(axis)
     elif key == "need":
-        campaigns = Campaign.objects.visible_to(user)
+        campaigns = _visible(Campaign.objects, user)
         needs = top_needs_by_province(
-            provinces=Province.objects.visible_to(user), campaigns=campaigns
+            provinces=_visible(Province.objects, user), campaigns=campaigns
         )
         for area in areas:
             need, n = needs.get(area.code, (None, 0))
@@ -240,7 +248,7 @@ def map_figures(*, user, level: str, indicator_key: str, province: Province | No
                 area.category = str(need.subdimension.name)
                 area.detail = str(need.axis.name)
     elif key in ("plan", "reached"):
-        plans = Plan.objects.visible_to(user)
+        plans = _visible(Plan.objects, user)
         if province is not None:
             plans = plans.filter(province=province)
         progress = plans_by_area(plans=plans, level=level)
@@ -254,13 +262,13 @@ def map_figures(*, user, level: str, indicator_key: str, province: Province | No
             elif key == "reached":
                 area.value = Fraction(entry.reached)
     elif key == "volunteers":
-        placed = placements_by_area(user=user, level=level)
+        placed = placements_by_area(placements=_visible(Placement.objects, user), level=level)
         for area in areas:
             if not area.outside:
                 area.value = Fraction(placed.get(area.code, 0))
     elif key.startswith("agreements"):
         kind = key.removeprefix("agreements").removeprefix("-") or None
-        by_area = agreements_by_area(user=user, level=level)
+        by_area = agreements_by_area(agreements=_visible(Agreement.objects, user), level=level)
         for area in areas:
             if area.outside:
                 continue
@@ -300,7 +308,7 @@ def _classify(figures: MapFigures, diagnosed: dict) -> MapFigures:
                 area.fill = BLUES[area.klass]
     for area in figures.areas:
         if area.insufficient:
-            area.fill = "url(#map-hatch)"
+            area.fill = HATCH
         elif not area.fill:
             area.fill = "#ffffff" if not area.outside else "#f8f9fa"
     if any(area.insufficient for area in figures.areas):
@@ -311,8 +319,10 @@ def _classify(figures: MapFigures, diagnosed: dict) -> MapFigures:
                 % {"n": MAP_MIN_DIAGNOSED},
             )
         )
-    if any(not area.outside and area.value is None and not area.insufficient
-           and area.category is None for area in figures.areas):
+    if any(
+        not area.outside and area.value is None and not area.insufficient and area.category is None
+        for area in figures.areas
+    ):
         legend.append(LegendEntry("#ffffff", _("aucune donnée")))
     if any(area.outside for area in figures.areas):
         legend.append(LegendEntry("#f8f9fa", _("hors de votre périmètre")))

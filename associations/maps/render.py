@@ -19,7 +19,7 @@ MARGIN = 8
 STROKE = "#6c757d"
 OUTSIDE_FILL = "#f8f9fa"
 OUTSIDE_STROKE = "#adb5bd"
-INSUFFICIENT_FILL = "url(#map-hatch)"
+HATCH = "hatch"  # an area's fill for "données insuffisantes": the hatch pattern
 
 
 @dataclass
@@ -54,16 +54,16 @@ def _path(polygons: list, transform) -> str:
                 continue
             head, *rest = kept
             parts.append(
-                f"M{head[0]} {head[1]}"
-                + "L"
-                + " ".join(f"{x} {y}" for x, y in rest)
-                + "Z"
+                f"M{head[0]} {head[1]}" + "L" + " ".join(f"{x} {y}" for x, y in rest) + "Z"
             )
     return "".join(parts)
 
 
-def map_svg(shapes: list[Shape], *, label: str, css_class: str = "map") -> SafeString:
-    """The shapes, filled, each a link when it has one, fitted to a 1000-wide viewBox."""
+def map_svg(
+    shapes: list[Shape], *, label: str, uid: str = "map", css_class: str = "map"
+) -> SafeString:
+    """The shapes, filled, each a link when it has one, fitted to a 1000-wide viewBox.
+    ``uid`` keeps the ids of several maps on one page (a report) apart."""
     if not shapes:
         return mark_safe("")
     x0, y0, x1, y1 = _bbox(shapes)
@@ -83,8 +83,9 @@ def map_svg(shapes: list[Shape], *, label: str, css_class: str = "map") -> SafeS
         if not d:
             continue
         stroke = OUTSIDE_STROKE if shape.outside else STROKE
+        fill = f"url(#{uid}-hatch)" if shape.fill == HATCH else shape.fill
         path = (
-            f'<path data-code="{escape(shape.code)}" d="{d}" fill="{shape.fill}" '
+            f'<path data-code="{escape(shape.code)}" d="{d}" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="0.6"><title>{escape(shape.title)}</title></path>'
         )
         if shape.href and not shape.outside:
@@ -94,7 +95,7 @@ def map_svg(shapes: list[Shape], *, label: str, css_class: str = "map") -> SafeS
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'class="{css_class}" aria-hidden="true" focusable="false" '
         f'preserveAspectRatio="xMidYMid meet" data-label={quoteattr(label)}>'
-        '<defs><pattern id="map-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<defs><pattern id="{uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#e9ecef"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#868e96" stroke-width="1.5"/></pattern></defs>'
         + "".join(body)

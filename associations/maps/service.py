@@ -37,44 +37,53 @@ def _scope(user) -> str:
     return f"{user.role}|{user.association_id or ''}|{codes}"
 
 
+def map_drawing(figures, *, province=None, uid: str = "map") -> dict:
+    """What ``associations/_map.html`` needs to draw ``figures``: include it with this."""
+    if figures.level == "province":
+        outlines = province_shapes()
+    else:
+        outlines = commune_shapes(province.code)
+    shapes = [
+        Shape(
+            area.code,
+            outlines[area.code],
+            area.fill,
+            href=area.href,
+            title=area.name,
+            outside=area.outside,
+        )
+        for area in figures.areas
+        if area.code in outlines
+    ]
+    svg = map_svg(shapes, label=figures.indicator.label, uid=uid)
+    return {"figures": figures, "svg": svg, "level": figures.level, "uid": uid}
+
+
 def map_fragment(*, user, level: str, indicator_key: str, province=None) -> tuple[str, object]:
     """The rendered map (SVG, legend, table of the same figures) and its indicator."""
     chosen = {item.key: item for item in indicators(level=level)}
     indicator = chosen.get(indicator_key) or next(iter(chosen.values()))
-    key = "map:" + hashlib.sha256(
-        "|".join(
-            [
-                level,
-                province.code if province else "",
-                indicator.key,
-                get_language() or "",
-                _scope(user),
-                figures_digest(user=user),
-            ]
-        ).encode()
-    ).hexdigest()
+    key = (
+        "map:"
+        + hashlib.sha256(
+            "|".join(
+                [
+                    level,
+                    province.code if province else "",
+                    indicator.key,
+                    get_language() or "",
+                    _scope(user),
+                    figures_digest(user=user),
+                ]
+            ).encode()
+        ).hexdigest()
+    )
     html = cache.get(key)
     if html is None:
         figures = map_figures(
             user=user, level=level, indicator_key=indicator.key, province=province
         )
-        outlines = province_shapes() if level == "province" else commune_shapes(province.code)
-        shapes = [
-            Shape(
-                area.code,
-                outlines[area.code],
-                area.fill,
-                href=area.href,
-                title=area.name,
-                outside=area.outside,
-            )
-            for area in figures.areas
-            if area.code in outlines
-        ]
-        svg = map_svg(shapes, label=indicator.label)
-        html = render_to_string(
-            "associations/_map.html", {"figures": figures, "svg": svg, "level": level}
-        )
+        html = render_to_string("associations/_map.html", map_drawing(figures, province=province))
         cache.set(key, html, MAP_TTL)
     return html, indicator
 

@@ -51,9 +51,7 @@ def scores_by_area(*, associations, level: str) -> dict[str, AreaScores]:
         row[key]: AreaScores(
             row["n"], exact(row["total"]) / row["n"] if row["total"] is not None else None
         )
-        for row in latest.values(key)
-        .annotate(n=Count("pk"), total=Sum("overall_score"))
-        .order_by()
+        for row in latest.values(key).annotate(n=Count("pk"), total=Sum("overall_score")).order_by()
     }
     axis_key = "diagnostic__" + key
     rows = (
