@@ -11,7 +11,6 @@ from fractions import Fraction
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from associations.models import Association, Commune, Province
 from associations.selectors import associations_by_area
@@ -92,7 +91,7 @@ def indicators(*, level: str) -> list[Indicator]:
         Indicator(
             "plan",
             _("Plan : actions réalisées"),
-            _("% des actions prévues"),
+            _("pour cent des actions prévues"),
             province_only=True,
             bounded=100,
         ),
@@ -328,6 +327,3 @@ def _classify(figures: MapFigures, diagnosed: dict) -> MapFigures:
         legend.append(LegendEntry("#f8f9fa", _("hors de votre périmètre")))
     figures.legend = legend
     return figures
-
-
-INDICATOR_LABEL = gettext_lazy("Indicateur")
