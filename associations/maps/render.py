@@ -19,6 +19,7 @@ MARGIN = 8
 STROKE = "#6c757d"
 OUTSIDE_FILL = "#f8f9fa"
 OUTSIDE_STROKE = "#adb5bd"
+GROUND_FILL = "#dee2e6"
 HATCH = "hatch"  # an area's fill for "données insuffisantes": the hatch pattern
 
 
@@ -60,10 +61,17 @@ def _path(polygons: list, transform) -> str:
 
 
 def map_svg(
-    shapes: list[Shape], *, label: str, uid: str = "map", css_class: str = "map"
+    shapes: list[Shape],
+    *,
+    label: str,
+    uid: str = "map",
+    css_class: str = "map",
+    ground: list | None = None,
 ) -> SafeString:
     """The shapes, filled, each a link when it has one, fitted to a 1000-wide viewBox.
-    ``uid`` keeps the ids of several maps on one page (a report) apart."""
+    ``uid`` keeps the ids of several maps on one page (a report) apart; ``ground`` (the
+    province's polygons) is drawn beneath, so that where the source's communes leave a
+    gap the province shows rather than the page."""
     if not shapes:
         return mark_safe("")
     x0, y0, x1, y1 = _bbox(shapes)
@@ -78,6 +86,8 @@ def map_svg(
         return (int(x), int(y)) if precision == 0 else (x, y)
 
     body = []
+    if ground:
+        body.append(f'<path d="{_path(ground, transform)}" fill="{GROUND_FILL}" stroke="none"/>')
     for shape in shapes:
         d = _path(shape.polygons, transform)
         if not d:

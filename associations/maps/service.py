@@ -55,7 +55,8 @@ def map_drawing(figures, *, province=None, uid: str = "map") -> dict:
         for area in figures.areas
         if area.code in outlines
     ]
-    svg = map_svg(shapes, label=figures.indicator.label, uid=uid)
+    ground = province_shapes()[province.code] if figures.level == "commune" else None
+    svg = map_svg(shapes, label=figures.indicator.label, uid=uid, ground=ground)
     return {"figures": figures, "svg": svg, "level": figures.level, "uid": uid}
 
 

