@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from associations.maps.boundaries import BOUNDARIES_DIR, commune_shapes, province_shapes
-from associations.maps.indicators import BLUES, breaks_for, class_of, indicators, map_figures
+from associations.maps.classes import BLUES, breaks_for, class_of
+from associations.maps.indicators import indicators, map_figures
 from associations.maps.render import Shape, map_svg
 from diagnostics.models import Diagnostic, Score
 from diagnostics.selectors import campaign_results
