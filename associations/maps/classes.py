@@ -1,6 +1,7 @@
 """Classes and colours of a map: five classes on a colour-blind-safe sequential scale,
 categories on a qualitative one, "données insuffisantes" hatched, and the legend."""
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -42,6 +43,8 @@ def breaks_for(indicator, values: list[Fraction]) -> list[Fraction]:
     steps of a readable width up to the largest figure."""
     top = Fraction(indicator.bounded) if indicator.bounded else max(values, default=Fraction(0))
     width = Fraction(top, CLASSES) if indicator.bounded else _nice(Fraction(top, CLASSES))
+    if indicator.places == 0:
+        width = max(Fraction(1), Fraction(math.ceil(width)))  # counts: whole bounds
     return [width * (index + 1) for index in range(CLASSES)]
 
 
@@ -53,10 +56,10 @@ def class_of(value: Fraction, breaks: list[Fraction]) -> int:
     return len(breaks) - 1
 
 
-def _fmt(value: Fraction) -> str:
+def _fmt(value: Fraction, places: int = 1) -> str:
     from takwia.templatetags.figures import fig
 
-    return fig(value)
+    return fig(value, places)
 
 
 def classify(figures, diagnosed: dict):
@@ -82,9 +85,11 @@ def classify(figures, diagnosed: dict):
     else:
         values = [area.value for area in figures.areas if area.value is not None]
         figures.breaks = breaks_for(indicator, values)
-        lower = Fraction(0)
+        lower, places = Fraction(0), indicator.places
         for index, upper in enumerate(figures.breaks):
-            legend.append(LegendEntry(BLUES[index], f"{_fmt(lower)} – {_fmt(upper)}"))
+            legend.append(
+                LegendEntry(BLUES[index], f"{_fmt(lower, places)} – {_fmt(upper, places)}")
+            )
             lower = upper
         for area in figures.areas:
             if area.value is not None:

@@ -43,6 +43,11 @@ class Indicator:
     diagnosed_only: bool = False  # means and needs: hidden under MAP_MIN_DIAGNOSED
     bounded: int | None = None  # fixed scale 0..bounded (scores, percentages)
     categorical: bool = False
+    places: int = 1  # decimals shown; counts are whole
+
+    @property
+    def whole(self) -> bool:
+        return self.places == 0
 
 
 def indicators(*, level: str) -> list[Indicator]:
@@ -88,13 +93,13 @@ def indicators(*, level: str) -> list[Indicator]:
             province_only=True,
             bounded=100,
         ),
-        Indicator("reached", _("Plan : associations touchées"), _("associations")),
-        Indicator("volunteers", _("Volontaires placés"), _("volontaires")),
-        Indicator("agreements", _("Partenariats (tous partenaires)"), _("conventions")),
+        Indicator("reached", _("Plan : associations touchées"), _("associations"), places=0),
+        Indicator("volunteers", _("Volontaires placés"), _("volontaires"), places=0),
+        Indicator("agreements", _("Partenariats (tous partenaires)"), _("conventions"), places=0),
     ]
     for kind, name in Partner.Kind.choices:
         label = _("Partenariats : %(kind)s") % {"kind": name}
-        found.append(Indicator(f"agreements-{kind}", label, _("conventions")))
+        found.append(Indicator(f"agreements-{kind}", label, _("conventions"), places=0))
     return [item for item in found if level == "province" or not item.province_only]
 
 

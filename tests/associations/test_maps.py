@@ -86,6 +86,9 @@ def test_a_class_is_the_first_whose_upper_bound_the_figure_does_not_pass():
     assert class_of(Fraction(23, 10), breaks) == 4
     score = next(item for item in indicators(level="province") if item.key == "score")
     assert breaks_for(score, [Fraction(3)]) == [20, 40, 60, 80, 100]
+    # Counts have whole bounds: the largest figure 2 gives steps of 1, not 0.5.
+    placed = next(item for item in indicators(level="province") if item.key == "volunteers")
+    assert breaks_for(placed, [Fraction(2)]) == [1, 2, 3, 4, 5]
 
 
 def _scored(association, *, score, campaign=None, axes=None):
@@ -310,3 +313,71 @@ def test_where_the_source_leaves_gaps_the_province_shows_beneath_and_the_legend_
     text = page.content.decode()
     assert 'fill="#dee2e6" stroke="none"' in text
     assert "sans contour de commune dans la source" in text
+
+
+@pytest.mark.django_db
+def test_plan_volunteer_and_partnership_maps_count_what_was_done(
+    client, users, province_a, association_a
+):
+    from diagnostics.models import Action, Plan
+    from partnerships.models import Agreement, Partner
+    from volunteers.models import Host, Placement, Programme, Volunteer
+
+    campaign = CampaignFactory(province=province_a)
+    plan = Plan.objects.create(
+        province=province_a,
+        campaign=campaign,
+        title="Plan",
+        starts_on=campaign.starts_on,
+        ends_on=campaign.ends_on,
+    )
+    other = AssociationFactory(commune=association_a.commune)
+    statuses = ["done", "done", "planned", "ongoing", "cancelled"]
+    for index, status in enumerate(statuses):
+        action = Action.objects.create(
+            plan=plan, kind="training", title=f"Action {index}", axis="governance", status=status
+        )
+        action.participants.add(association_a)
+    action.participants.add(other)
+    programme = Programme.objects.create(
+        name="P", coordinator="C", countries="Maroc", starts_on="2026-01-01"
+    )
+    host = Host.objects.create(
+        name="Hôte", kind="association", country="Maroc", city="Khénifra", association=other
+    )
+    for index, status in enumerate(["ongoing", "done", "interrupted"]):
+        volunteer = Volunteer.objects.create(
+            first_name=f"V{index}", last_name="X", gender="f", nationality="Marocaine",
+            category="local", status="active", programme=programme,
+        )  # fmt: skip
+        Placement.objects.create(
+            volunteer=volunteer, host=host, programme=programme, theme="T",
+            starts_on="2026-01-01", status=status,
+        )  # fmt: skip
+    government = Partner.objects.create(name="Ministère", kind="government")
+    private = Partner.objects.create(name="Entreprise", kind="private")
+    for partner, status in [(government, "active"), (government, "ended"), (private, "active")]:
+        Agreement.objects.create(
+            association=association_a, partner=partner, kind="technical",
+            starts_on="2024-01-01", status=status,
+        )  # fmt: skip
+    Agreement.objects.create(
+        association=other, partner=government, kind="technical",
+        starts_on="2024-01-01", status="cancelled",
+    )  # fmt: skip
+    client.force_login(users["national"])
+
+    def cell(indicator, code):
+        page = client.get(reverse("associations:map") + f"?indicator={indicator}")
+        return re.findall(r"<td[^>]*>([^<]*)</td>", _row(page.content.decode(), code))
+
+    # 4 actions not cancelled, 2 done: 50 %; 2 associations took part.
+    assert cell("plan", province_a.code)[:2] == ["50,0", "2 / 4"]
+    assert cell("reached", province_a.code)[0] == "2"
+    # Ongoing and done placements count, an interrupted one does not.
+    assert cell("volunteers", province_a.code)[0] == "2"
+    # Active and ended agreements count, by kind of partner; a cancelled one does not.
+    assert cell("agreements", province_a.code)[0] == "3"
+    assert cell("agreements-government", province_a.code)[0] == "2"
+    assert cell("agreements-private", province_a.code)[0] == "1"
+    assert cell("agreements-university", province_a.code)[0] == "0"
