@@ -11,6 +11,7 @@ from associations.models import Association, Province
 from associations.selectors import registry_digest
 from diagnostics.selectors import diagnostic_figures_digest
 from partnerships.selectors import agreements_digest
+from takwia.roles import Role
 from volunteers.selectors import placements_digest
 
 from .boundaries import commune_shapes, province_shapes
@@ -94,3 +95,29 @@ def map_context(*, user, level: str, indicator_key: str, province=None) -> dict:
         user=user, level=level, indicator_key=indicator_key, province=province
     )
     return {"map_html": html, "indicator": indicator, "indicators": indicators(level=level)}
+
+
+# The indicator each role reads first on its home page: national staff and provincial
+# staff follow how much of the registry is diagnosed, coordinators the scores of
+# their communes, volunteer programme managers where volunteers are placed.
+HOME_INDICATOR = {
+    Role.NATIONAL: "diagnosed",
+    Role.FIELD_AGENT: "diagnosed",
+    Role.COORDINATOR: "score",
+    Role.VOLUNTEER_MANAGER: "volunteers",
+}
+
+
+def home_map(*, user) -> dict | None:
+    """The map a home page opens on, for ``associations/_home_map.html``: the country
+    by province, or the user's province by commune when they follow only one; None
+    for those who may not read the province pages (presidents, no role)."""
+    if not user.has_perm("associations.view_province") or user.role not in HOME_INDICATOR:
+        return None
+    provinces = list(Province.objects.visible_to(user)[:2])
+    province = provinces[0] if len(provinces) == 1 else None
+    level = "commune" if province else "province"
+    html, indicator = map_fragment(
+        user=user, level=level, indicator_key=HOME_INDICATOR[user.role], province=province
+    )
+    return {"map_html": html, "indicator": indicator, "province": province}

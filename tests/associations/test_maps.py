@@ -381,3 +381,21 @@ def test_plan_volunteer_and_partnership_maps_count_what_was_done(
     assert cell("agreements-government", province_a.code)[0] == "2"
     assert cell("agreements-private", province_a.code)[0] == "1"
     assert cell("agreements-university", province_a.code)[0] == "0"
+
+
+@pytest.mark.django_db
+def test_each_role_gets_the_home_map_it_reads_first(users, province_a):
+    from django.template.loader import render_to_string
+
+    from associations.maps.service import home_map
+
+    national = home_map(user=users["national"])
+    assert national["province"] is None and national["indicator"].key == "diagnosed"
+    coordinator = home_map(user=users["coordinator"])
+    assert coordinator["province"] == province_a and coordinator["indicator"].key == "score"
+    assert home_map(user=users["volunteer_manager"])["indicator"].key == "volunteers"
+    assert home_map(user=users["president"]) is None
+    assert home_map(user=users["no_role"]) is None
+    html = render_to_string("associations/_home_map.html", {"home_map": coordinator})
+    assert reverse("associations:province_map", args=[province_a.code]) in html
+    assert "Score global moyen" in html
