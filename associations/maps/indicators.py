@@ -6,7 +6,6 @@ Every figure comes from the apps' selectors; this module only puts them side by 
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 from django.urls import reverse
@@ -23,7 +22,6 @@ from diagnostics.selectors import (
 )
 from partnerships.models import Agreement, Partner
 from partnerships.selectors import agreements_by_area
-from takwia.figures import round_half_up
 from volunteers.models import Placement
 from volunteers.selectors import placements_by_area
 
@@ -116,10 +114,6 @@ class Area:
     outside: bool = False
     klass: int | None = None
     fill: str = ""
-
-    @property
-    def shown(self) -> Decimal | None:
-        return round_half_up(self.value) if self.value is not None else None
 
 
 @dataclass
