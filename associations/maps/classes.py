@@ -87,9 +87,14 @@ def classify(figures, diagnosed: dict):
         figures.breaks = breaks_for(indicator, values)
         lower, places = Fraction(0), indicator.places
         for index, upper in enumerate(figures.breaks):
-            legend.append(
-                LegendEntry(BLUES[index], f"{_fmt(lower, places)} – {_fmt(upper, places)}")
+            # Upper bounds belong to their class: whole counts start one above the last.
+            low = lower + 1 if places == 0 and index else lower
+            label = (
+                _fmt(upper, places)
+                if low == upper
+                else f"{_fmt(low, places)} – {_fmt(upper, places)}"
             )
+            legend.append(LegendEntry(BLUES[index], label))
             lower = upper
         for area in figures.areas:
             if area.value is not None:

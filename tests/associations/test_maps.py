@@ -399,3 +399,11 @@ def test_each_role_gets_the_home_map_it_reads_first(users, province_a):
     html = render_to_string("associations/_home_map.html", {"home_map": coordinator})
     assert reverse("associations:province_map", args=[province_a.code]) in html
     assert "Score global moyen" in html
+
+
+@pytest.mark.django_db
+def test_the_legend_of_a_count_does_not_repeat_a_bound(users):
+    figures = map_figures(user=users["national"], level="province", indicator_key="volunteers")
+    labels = [entry.label for entry in figures.legend if entry.fill in BLUES]
+    # No placement anywhere: the largest figure 0 gives whole steps of 1.
+    assert labels == ["0 – 1", "2", "3", "4", "5"]
