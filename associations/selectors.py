@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -320,3 +320,21 @@ def registry_figures_for(*, user, province: Province | None = None) -> RegistryF
             NATIONAL_FIGURES_TTL,
         )
     return registry_figures(queryset=queryset)
+
+
+_AREA_KEYS = {"province": "commune__province__code", "commune": "commune__code"}
+
+
+def associations_by_area(*, associations, level: str) -> dict[str, int]:
+    """Non-archived associations of ``associations`` by province or commune code."""
+    key = _AREA_KEYS[level]
+    rows = associations.current().values(key).annotate(n=Count("pk")).order_by()
+    return {row[key]: row["n"] for row in rows}
+
+
+def registry_digest(*, associations) -> tuple:
+    """Changes whenever an association is added, edited, archived or removed."""
+    figures = associations.aggregate(
+        n=Count("pk"), current=Count("pk", filter=Q(archived=False)), last=Max("updated_at")
+    )
+    return tuple(figures.values())

@@ -1,12 +1,15 @@
 from django.urls import path
 
 from associations import views
+from associations.maps import views as map_views
 
 app_name = "associations"
 
 urlpatterns = [
     path("territory/", views.territory, name="territory"),
+    path("territory/map/", map_views.national_map, name="map"),
     path("territory/<str:code>/", views.province_detail, name="province"),
+    path("territory/<str:code>/map/", map_views.province_map, name="province_map"),
     path("associations/", views.association_list, name="list"),
     path("associations/figures/", views.registry_figures_page, name="figures"),
     path("associations/new/", views.association_create, name="create"),

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from associations.models import Association, Province
 from partnerships.models import Agreement, CommunePair, Indicator, Measurement, Partner
@@ -164,4 +164,29 @@ def visible_pairs(*, user, programme):
         CommunePair.objects.visible_to(user)
         .filter(programme=programme)
         .prefetch_related("communes")
+    )
+
+
+def agreements_by_area(*, agreements, level: str) -> dict[str, dict[str, int]]:
+    """Agreements under way or ended (not planned or cancelled) among ``agreements``
+    (already scoped to the reader), by area and kind of partner: {area code: {partner kind: count}}.
+    One grouped query."""
+    key = "association__commune__" + ("province__code" if level == "province" else "code")
+    rows = (
+        agreements.filter(status__in=[Agreement.Status.ACTIVE, Agreement.Status.ENDED])
+        .values(key, "partner__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        out.setdefault(row[key], {})[row["partner__kind"]] = row["n"]
+    return out
+
+
+def agreements_digest() -> tuple:
+    return tuple(
+        Agreement.objects.aggregate(
+            n=Count("pk"), last=Max("pk"), active=Count("pk", filter=Q(status="active"))
+        ).values()
     )

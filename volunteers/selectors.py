@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from volunteers.models import Deliverable, Host, Placement, Volunteer
 
@@ -112,4 +112,30 @@ def associations_needing_volunteer(*, volunteer: Volunteer, user, limit: int = 1
         return []
     return associations_weak_on(
         codes=codes, associations=Association.objects.visible_to(user), limit=limit
+    )
+
+
+PLACED = (Placement.Status.ONGOING, Placement.Status.DONE)
+
+
+def placements_by_area(*, placements, level: str) -> dict[str, int]:
+    """Volunteers placed (placement ongoing or done) with an association of the registry,
+    among ``placements`` (already scoped to the reader),
+    by the association's province or commune; placements with a public body, a local
+    authority or a university have no place on the map. One grouped query."""
+    key = "host__association__commune__" + ("province__code" if level == "province" else "code")
+    rows = (
+        placements.filter(status__in=PLACED, host__association__isnull=False)
+        .values(key)
+        .annotate(n=Count("volunteer", distinct=True))
+        .order_by()
+    )
+    return {row[key]: row["n"] for row in rows}
+
+
+def placements_digest() -> tuple:
+    return tuple(
+        Placement.objects.aggregate(
+            n=Count("pk"), last=Max("pk"), placed=Count("pk", filter=Q(status__in=PLACED))
+        ).values()
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 # Bumped whenever the report's layout or content changes: old files are not reused.
-REPORT_VERSION = 6
+REPORT_VERSION = 7
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -19,6 +19,7 @@ from diagnostics.reports.common import REPORT_VERSION, html_to_pdf
 from diagnostics.reports.sections import (
     diagnostic_section,
     province_campaign,
+    province_map_section,
     province_partnerships_section,
     province_registry_section,
     province_volunteering_section,
@@ -104,6 +105,7 @@ class ProvinceReport:
             "rtl": rtl,
             "generated_at": timezone.localtime(),
             "registry": province_registry_section(province=province),
+            "maps": province_map_section(province=province),
             "partnerships": province_partnerships_section(province=province),
             "volunteering": province_volunteering_section(province=province),
         }

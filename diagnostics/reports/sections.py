@@ -1,9 +1,11 @@
-"""The chapters of the provincial report: registry, partnerships, volunteering and the
-diagnostic (findings, radar, needs, plan, annex)."""
+"""The chapters of the provincial report: registry, the map by commune, partnerships,
+volunteering and the diagnostic (findings, radar, needs, plan, annex)."""
 
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
+from associations.maps.indicators import map_figures
+from associations.maps.service import map_drawing
 from associations.models import Association, Province
 from associations.selectors import registry_figures
 from diagnostics.models import Campaign, Diagnostic, Plan, Score
@@ -22,6 +24,22 @@ def province_registry_section(*, province: Province) -> dict:
     """Registry figures of the province (domains, milieu, period, initiators, networks)."""
     queryset = Association.objects.filter(commune__province=province)
     return {"figures": registry_figures(queryset=queryset)}
+
+
+REPORT_MAPS = ("density", "diagnosed", "score")
+
+
+def province_map_section(*, province: Province) -> list[dict]:
+    """The province by commune: associations per 10,000 inhabitants, share of the
+    registry diagnosed, mean overall score (hatched under five diagnosed associations),
+    each map with its legend and the table of its figures, as on the map page."""
+    maps = []
+    for key in REPORT_MAPS:
+        figures = map_figures(user=None, level="commune", indicator_key=key, province=province)
+        for area in figures.areas:
+            area.href = None  # a PDF has no site to open
+        maps.append(map_drawing(figures, province=province, uid=f"map-{key}"))
+    return maps
 
 
 def province_partnerships_section(*, province: Province) -> dict:

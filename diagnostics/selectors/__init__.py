@@ -34,8 +34,26 @@ from diagnostics.selectors.results import (
     results_radar,
     weak_subdimensions,
 )
+from diagnostics.selectors.territory import (
+    MAP_MIN_DIAGNOSED,
+    AreaPlan,
+    AreaScores,
+    diagnostic_figures_digest,
+    map_axes,
+    plans_by_area,
+    scores_by_area,
+    top_needs_by_province,
+)
 
 __all__ = [
+    "MAP_MIN_DIAGNOSED",
+    "AreaPlan",
+    "AreaScores",
+    "diagnostic_figures_digest",
+    "map_axes",
+    "plans_by_area",
+    "scores_by_area",
+    "top_needs_by_province",
     "NEED_THRESHOLD",
     "STRONG_FROM",
     "WEAK_BELOW",

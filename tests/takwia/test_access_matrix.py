@@ -31,6 +31,14 @@ def _url(name, objects):
         "province_out_of_scope": lambda: reverse(
             "associations:province", args=[objects["province_b"].code]
         ),
+        "map": lambda: reverse("associations:map"),
+        "map_need": lambda: reverse("associations:map") + "?indicator=need",
+        "province_map_in_scope": lambda: reverse(
+            "associations:province_map", args=[objects["province_a"].code]
+        ),
+        "province_map_out_of_scope": lambda: reverse(
+            "associations:province_map", args=[objects["province_b"].code]
+        ),
         "association_in_scope": lambda: reverse(
             "associations:detail", args=[objects["association_a"].pk]
         ),
@@ -199,6 +207,12 @@ MATRIX = {
     "territory":               (302, 200,    200,  200,  403,  200,  403),
     "province_in_scope":       (302, 200,    200,  200,  403,  200,  403),
     "province_out_of_scope":   (302, 200,    404,  404,  403,  200,  403),
+    # The maps follow the province pages: the national map shows a provincial user's
+    # provinces only (the others pale, without figures), another province's map is a 404.
+    "map":                     (302, 200,    200,  200,  403,  200,  403),
+    "map_need":                (302, 200,    200,  200,  403,  200,  403),
+    "province_map_in_scope":   (302, 200,    200,  200,  403,  200,  403),
+    "province_map_out_of_scope": (302, 200,  404,  404,  403,  200,  403),
     "association_in_scope":    (302, 200,    200,  200,  200,  200,  403),
     "association_out_of_scope": (302, 200,   404,  404,  404,  200,  403),
     "association_list":        (302, 200,    200,  200,  200,  200,  403),

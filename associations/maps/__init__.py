@@ -1,0 +1,1 @@
+"""Maps drawn by the server: boundaries shipped with the project, choropleths as SVG."""
