@@ -182,6 +182,91 @@ def _url(name, objects):
         "job_status_province_a": lambda: reverse("job_status", args=[objects["job_a"].pk]),
         "job_download_province_a": lambda: reverse("job_download", args=[objects["job_a"].pk]),
         "job_retry_get": lambda: reverse("job_retry", args=[objects["job_a"].pk]),
+        "api_associations": lambda: reverse("api:association-list"),
+        "api_association_in_scope": lambda: reverse(
+            "api:association-detail", args=[objects["association_a"].pk]
+        ),
+        "api_association_out_of_scope": lambda: reverse(
+            "api:association-detail", args=[objects["association_b"].pk]
+        ),
+        "api_regions": lambda: reverse("api:region-list"),
+        "api_region": lambda: reverse("api:region-detail", args=[objects["province_a"].region_id]),
+        "api_provinces": lambda: reverse("api:province-list"),
+        "api_province_in_scope": lambda: reverse(
+            "api:province-detail", args=[objects["province_a"].pk]
+        ),
+        "api_province_out_of_scope": lambda: reverse(
+            "api:province-detail", args=[objects["province_b"].pk]
+        ),
+        "api_communes": lambda: reverse("api:commune-list"),
+        "api_commune_out_of_scope": lambda: reverse(
+            "api:commune-detail", args=[objects["association_b"].commune_id]
+        ),
+        "api_campaigns": lambda: reverse("api:campaign-list"),
+        "api_campaign_in_scope": lambda: reverse(
+            "api:campaign-detail", args=[objects["campaign_a"].pk]
+        ),
+        "api_campaign_out_of_scope": lambda: reverse(
+            "api:campaign-detail", args=[objects["campaign_b"].pk]
+        ),
+        "api_findings_in_scope": lambda: reverse(
+            "api:campaign-findings", args=[objects["campaign_a"].pk]
+        ),
+        "api_findings_out_of_scope": lambda: reverse(
+            "api:campaign-findings", args=[objects["campaign_b"].pk]
+        ),
+        "api_needs_in_scope": lambda: reverse(
+            "api:campaign-needs", args=[objects["campaign_a"].pk]
+        ),
+        "api_needs_out_of_scope": lambda: reverse(
+            "api:campaign-needs", args=[objects["campaign_b"].pk]
+        ),
+        "api_diagnostics": lambda: reverse("api:diagnostic-list"),
+        "api_diagnostic_in_scope": lambda: reverse(
+            "api:diagnostic-detail", args=[objects["diagnostic_a"].pk]
+        ),
+        "api_diagnostic_out_of_scope": lambda: reverse(
+            "api:diagnostic-detail", args=[objects["diagnostic_b"].pk]
+        ),
+        "api_diagnostic_answers_get": lambda: reverse(
+            "api:diagnostic-answers", args=[objects["diagnostic_a"].pk]
+        ),
+        "api_plans": lambda: reverse("api:plan-list"),
+        "api_plan_in_scope": lambda: reverse("api:plan-detail", args=[objects["plan_a"].pk]),
+        "api_plan_out_of_scope": lambda: reverse("api:plan-detail", args=[objects["plan_b"].pk]),
+        "api_plan_add_action_get": lambda: reverse(
+            "api:plan-add-action", args=[objects["plan_a"].pk]
+        ),
+        "api_actions": lambda: reverse("api:action-list"),
+        "api_action_in_scope": lambda: reverse("api:action-detail", args=[objects["action_a"].pk]),
+        "api_volunteers": lambda: reverse("api:volunteer-list"),
+        "api_volunteer": lambda: reverse("api:volunteer-detail", args=[objects["volunteer"].pk]),
+        "api_placements": lambda: reverse("api:placement-list"),
+        "api_placement_in_scope": lambda: reverse(
+            "api:placement-detail", args=[objects["placement_a"].pk]
+        ),
+        "api_placement_out_of_scope": lambda: reverse(
+            "api:placement-detail", args=[objects["placement_b"].pk]
+        ),
+        "api_agreements": lambda: reverse("api:agreement-list"),
+        "api_agreement_in_scope": lambda: reverse(
+            "api:agreement-detail", args=[objects["agreement_a"].pk]
+        ),
+        "api_agreement_out_of_scope": lambda: reverse(
+            "api:agreement-detail", args=[objects["agreement_b"].pk]
+        ),
+        "api_programmes": lambda: reverse("api:cooperation-programme-list"),
+        "api_programme_out_of_scope": lambda: reverse(
+            "api:cooperation-programme-detail", args=[objects["programme_b"].pk]
+        ),
+        "api_pairs": lambda: reverse("api:cooperation-pair-list"),
+        "api_pair_out_of_scope": lambda: reverse(
+            "api:cooperation-pair-detail", args=[objects["pair_b"].pk]
+        ),
+        "api_schema": lambda: reverse("api:schema"),
+        "api_docs": lambda: reverse("api:docs"),
+        "api_tokens": lambda: reverse("api_tokens"),
+        "api_token_revoke_get": lambda: reverse("api_token_revoke", args=[1]),
         "admin_index": lambda: reverse("admin:index"),
         "admin_users": lambda: reverse("admin:takwia_user_changelist"),
         "login": lambda: reverse("login"),
@@ -281,6 +366,55 @@ MATRIX = {
     "job_status_province_a":   (302, 200,    200,  200,  404,  403,  404),
     "job_download_province_a": (302, 200,    200,  200,  404,  403,  404),
     "job_retry_get":           (302, 405,    405,  405,  405,  405,  405),
+    # The API (takwia/api/): 401 without a token or session; the role's permission is
+    # checked before the object is looked up (DRF), so a role without it gets 403 where
+    # a page that resolves the object first says 404 (diagnostics for a programme manager).
+    "api_associations":        (401, 200,    200,  200,  200,  200,  403),
+    "api_association_in_scope": (401, 200,   200,  200,  200,  200,  403),
+    "api_association_out_of_scope": (401, 200, 404, 404, 404,  200,  403),
+    "api_regions":             (401, 200,    200,  200,  403,  200,  403),
+    "api_region":              (401, 200,    200,  200,  403,  200,  403),
+    "api_provinces":           (401, 200,    200,  200,  403,  200,  403),
+    "api_province_in_scope":   (401, 200,    200,  200,  403,  200,  403),
+    "api_province_out_of_scope": (401, 200,  404,  404,  403,  200,  403),
+    "api_communes":            (401, 200,    200,  200,  403,  200,  403),
+    "api_commune_out_of_scope": (401, 200,   404,  404,  403,  200,  403),
+    "api_campaigns":           (401, 200,    200,  200,  403,  403,  403),
+    "api_campaign_in_scope":   (401, 200,    200,  200,  403,  403,  403),
+    "api_campaign_out_of_scope": (401, 200,  404,  404,  403,  403,  403),
+    "api_findings_in_scope":   (401, 200,    200,  200,  403,  403,  403),
+    "api_findings_out_of_scope": (401, 200,  404,  404,  403,  403,  403),
+    "api_needs_in_scope":      (401, 200,    200,  200,  403,  403,  403),
+    "api_needs_out_of_scope":  (401, 200,    404,  404,  403,  403,  403),
+    "api_diagnostics":         (401, 200,    200,  200,  200,  403,  403),
+    "api_diagnostic_in_scope": (401, 200,    200,  200,  200,  403,  403),
+    "api_diagnostic_out_of_scope": (401, 200, 404, 404,  404,  403,  403),
+    # Writes are POST: a GET is refused after the permission check.
+    "api_diagnostic_answers_get": (401, 405, 405,  405,  405,  403,  403),
+    "api_plans":               (401, 200,    200,  200,  403,  403,  403),
+    "api_plan_in_scope":       (401, 200,    200,  200,  403,  403,  403),
+    "api_plan_out_of_scope":   (401, 200,    404,  404,  403,  403,  403),
+    "api_plan_add_action_get": (401, 405,    405,  405,  403,  403,  403),
+    # A president reads the actions aimed at their association (none here: 404).
+    "api_actions":             (401, 200,    200,  200,  200,  403,  403),
+    "api_action_in_scope":     (401, 200,    200,  200,  404,  403,  403),
+    "api_volunteers":          (401, 200,    403,  403,  403,  200,  403),
+    "api_volunteer":           (401, 200,    403,  403,  403,  200,  403),
+    "api_placements":          (401, 200,    403,  200,  403,  200,  403),
+    "api_placement_in_scope":  (401, 200,    403,  200,  403,  200,  403),
+    "api_placement_out_of_scope": (401, 200, 403,  404,  403,  200,  403),
+    "api_agreements":          (401, 200,    200,  200,  403,  200,  403),
+    "api_agreement_in_scope":  (401, 200,    200,  200,  403,  200,  403),
+    "api_agreement_out_of_scope": (401, 200, 404,  404,  403,  200,  403),
+    "api_programmes":          (401, 200,    200,  200,  403,  200,  403),
+    "api_programme_out_of_scope": (401, 200, 404,  404,  403,  200,  403),
+    "api_pairs":               (401, 200,    200,  200,  403,  200,  403),
+    "api_pair_out_of_scope":   (401, 200,    404,  404,  403,  200,  403),
+    # The schema and its documentation page: any account; tokens: each user their own.
+    "api_schema":              (401, 200,    200,  200,  200,  200,  200),
+    "api_docs":                (302, 200,    200,  200,  200,  200,  200),
+    "api_tokens":              (302, 200,    200,  200,  200,  200,  200),
+    "api_token_revoke_get":    (302, 405,    405,  405,  405,  405,  405),
     "admin_index":             (302, 200,    302,  302,  302,  302,  302),
     "admin_users":             (302, 200,    302,  302,  302,  302,  302),
     "login":                   (200, 200,    200,  200,  200,  200,  200),
