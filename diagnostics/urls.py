@@ -1,11 +1,17 @@
 from django.urls import path
 
 from diagnostics import views
+from diagnostics.views.xlsform import questionnaire_xlsform
 
 app_name = "diagnostics"
 
 urlpatterns = [
     path("diagnostics/scoring/", views.scoring_rules, name="scoring"),
+    path(
+        "diagnostics/questionnaire/v<int:number>/xlsform.xlsx",
+        questionnaire_xlsform,
+        name="xlsform",
+    ),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),

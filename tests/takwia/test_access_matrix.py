@@ -67,6 +67,9 @@ def _url(name, objects):
             "associations:import_confirm", args=[objects["association_import"].pk]
         ),
         "scoring": lambda: reverse("diagnostics:scoring"),
+        "xlsform": lambda: reverse(
+            "diagnostics:xlsform", args=[objects["campaign_a"].version.number]
+        ),
         "campaigns": lambda: reverse("diagnostics:campaigns"),
         "campaign_create": lambda: reverse("diagnostics:campaign_create"),
         "campaign_in_scope": lambda: reverse(
@@ -301,6 +304,8 @@ MATRIX = {
     "association_import_preview": (302, 200, 200,  403,  403,  403,  403),
     "association_import_confirm_get": (302, 405, 405, 405, 405,  405,  405),
     "scoring":                 (302, 200,    200,  200,  200,  403,  403),
+    # The questionnaire as an XLSForm: whoever reads it on the scoring page.
+    "xlsform":                 (302, 200,    200,  200,  200,  403,  403),
     "campaigns":               (302, 200,    200,  200,  403,  403,  403),
     "campaign_create":         (302, 200,    403,  200,  403,  403,  403),
     "campaign_in_scope":       (302, 200,    200,  200,  403,  403,  403),
