@@ -21,6 +21,7 @@ from diagnostics.services import (
     structure_for,
 )
 from takwia.api.base import Conflict, Locked, ScopedViewSet, fraction_text, rounded
+from takwia.api.feeds import FeedsMixin
 from takwia.figures import percent
 
 ERROR_BAD_BODY = 'Corps attendu : {"lock_version": entier, "answers": {code: valeur}}.'
@@ -44,10 +45,11 @@ class CampaignSerializer(serializers.ModelSerializer):
         return campaign.sample_seed is not None
 
 
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class CampaignViewSet(FeedsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Campaigns; their findings and needs; CSV feeds of findings and raw answers."""
+
     serializer_class = CampaignSerializer
     perm_model = Campaign
-    required_perms = {"findings": "diagnostics.view_campaign", "needs": "diagnostics.view_campaign"}
 
     def scoped_queryset(self, user):
         return (

@@ -224,6 +224,18 @@ def _url(name, objects):
         "api_needs_out_of_scope": lambda: reverse(
             "api:campaign-needs", args=[objects["campaign_b"].pk]
         ),
+        "api_findings_csv_in_scope": lambda: reverse(
+            "api:campaign-findings-csv", args=[objects["campaign_a"].pk]
+        ),
+        "api_findings_csv_out_of_scope": lambda: reverse(
+            "api:campaign-findings-csv", args=[objects["campaign_b"].pk]
+        ),
+        "api_answers_csv_in_scope": lambda: reverse(
+            "api:campaign-answers-csv", args=[objects["campaign_a"].pk]
+        ),
+        "api_answers_csv_out_of_scope": lambda: reverse(
+            "api:campaign-answers-csv", args=[objects["campaign_b"].pk]
+        ),
         "api_diagnostics": lambda: reverse("api:diagnostic-list"),
         "api_diagnostic_in_scope": lambda: reverse(
             "api:diagnostic-detail", args=[objects["diagnostic_a"].pk]
@@ -391,6 +403,11 @@ MATRIX = {
     "api_findings_out_of_scope": (401, 200,  404,  404,  403,  403,  403),
     "api_needs_in_scope":      (401, 200,    200,  200,  403,  403,  403),
     "api_needs_out_of_scope":  (401, 200,    404,  404,  403,  403,  403),
+    # CSV feeds: as the results page and the raw data export.
+    "api_findings_csv_in_scope": (401, 200,  200,  200,  403,  403,  403),
+    "api_findings_csv_out_of_scope": (401, 200, 404, 404, 403,  403,  403),
+    "api_answers_csv_in_scope": (401, 200,   200,  200,  403,  403,  403),
+    "api_answers_csv_out_of_scope": (401, 200, 404, 404,  403,  403,  403),
     "api_diagnostics":         (401, 200,    200,  200,  200,  403,  403),
     "api_diagnostic_in_scope": (401, 200,    200,  200,  200,  403,  403),
     "api_diagnostic_out_of_scope": (401, 200, 404, 404,  404,  403,  403),
