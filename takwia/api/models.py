@@ -64,3 +64,52 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class SubmissionImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National staff see every upload; others the files they uploaded, in campaigns
+        they still see."""
+        from diagnostics.models import Campaign
+        from takwia.access import is_national
+
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if is_national(user):
+            return self
+        return self.filter(uploaded_by=user, campaign__in=Campaign.objects.visible_to(user))
+
+
+class SubmissionImport(models.Model):
+    """A KoboToolbox or ODK Central export uploaded for a campaign: checked and previewed
+    first, written on confirmation. The file is kept: what came in, from whom, when."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À confirmer")
+        APPLIED = "applied", _("Importé")
+
+    campaign = models.ForeignKey(
+        "diagnostics.Campaign", on_delete=models.PROTECT, related_name="submission_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submission_imports"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    filename = models.CharField(_("fichier"), max_length=255)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    imported_count = models.PositiveIntegerField(_("importés"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("inchangés"), default=0)
+    applied_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+
+    objects = SubmissionImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("import de questionnaires (Kobo, ODK)")
+        verbose_name_plural = _("imports de questionnaires (Kobo, ODK)")
+
+    def __str__(self):
+        return self.filename

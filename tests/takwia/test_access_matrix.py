@@ -125,6 +125,18 @@ def _url(name, objects):
         "workshop_create_get": lambda: reverse(
             "diagnostics:workshop_create", args=[objects["campaign_a"].pk]
         ),
+        "submissions_import_in_scope": lambda: reverse(
+            "diagnostics:submissions_import", args=[objects["campaign_a"].pk]
+        ),
+        "submissions_import_out_of_scope": lambda: reverse(
+            "diagnostics:submissions_import", args=[objects["campaign_b"].pk]
+        ),
+        "submissions_preview": lambda: reverse(
+            "diagnostics:submissions_preview", args=[objects["submission_import"].pk]
+        ),
+        "submissions_confirm_get": lambda: reverse(
+            "diagnostics:submissions_confirm", args=[objects["submission_import"].pk]
+        ),
         "diagnostic_begin_get": lambda: reverse(
             "diagnostics:begin", args=[objects["campaign_a"].pk, objects["association_a"].pk]
         ),
@@ -346,6 +358,12 @@ MATRIX = {
     "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
     "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_begin_get":    (302, 405,    405,  405,  405,  405,  405),
+    # Kobo / ODK submissions: whoever enters questionnaires, in their campaigns; an
+    # uploaded file is seen by its uploader (the field agent here) and national staff.
+    "submissions_import_in_scope": (302, 200, 200, 200,  403,  403,  403),
+    "submissions_import_out_of_scope": (302, 200, 404, 404, 403, 403, 403),
+    "submissions_preview":     (302, 200,    200,  404,  403,  403,  403),
+    "submissions_confirm_get": (302, 405,    405,  405,  405,  405,  405),
     # The president of association A reads its diagnostic; nobody outside the scope does.
     "diagnostic_in_scope":     (302, 200,    200,  200,  200,  404,  404),
     "diagnostic_out_of_scope": (302, 200,    404,  404,  404,  404,  404),
@@ -557,6 +575,19 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
 
 
 @pytest.fixture
+def submission_import(users, diagnostic_objects):
+    """A Kobo export uploaded by the field agent of province A for campaign A."""
+    from takwia.api.models import SubmissionImport
+
+    return SubmissionImport.objects.create(
+        campaign=diagnostic_objects["campaign_a"],
+        uploaded_by=users["field_agent"],
+        filename="kobo.csv",
+        content=b"association_ref\n",
+    )
+
+
+@pytest.fixture
 def job_a(users, province_a, settings, tmp_path):
     """A finished provincial report of province A, asked for by its coordinator."""
     from tests.factories import JobFactory
@@ -577,6 +608,7 @@ def test_role_url_matrix(
     association_import,
     job_a,
     diagnostic_objects,
+    submission_import,
     role,
     url_name,
     expected,
@@ -590,6 +622,7 @@ def test_role_url_matrix(
         "association_b": association_b,
         "association_import": association_import,
         "job_a": job_a,
+        "submission_import": submission_import,
         **diagnostic_objects,
     }
     response = client.get(_url(url_name, objects))
@@ -613,6 +646,7 @@ def test_every_named_url_is_in_the_matrix(
     association_import,
     job_a,
     diagnostic_objects,
+    submission_import,
 ):
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver, resolve
@@ -637,6 +671,7 @@ def test_every_named_url_is_in_the_matrix(
         "association_b": association_b,
         "association_import": association_import,
         "job_a": job_a,
+        "submission_import": submission_import,
         **diagnostic_objects,
     }
     covered = {resolve(_url(name, objects).split("?")[0]).view_name for name in MATRIX}
