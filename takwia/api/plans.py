@@ -11,6 +11,7 @@ from diagnostics.models import Action, Plan, QuestionnaireVersion
 from diagnostics.selectors import plan_progress
 from diagnostics.services import structure_for
 from takwia.api.base import ScopedViewSet, form_data, invalid
+from takwia.roles import Role
 
 
 class ActionSerializer(serializers.ModelSerializer):
@@ -22,6 +23,17 @@ class ActionSerializer(serializers.ModelSerializer):
             "participants", "outcome",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def to_representation(self, action_obj):
+        data = super().to_representation(action_obj)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.role == Role.PRESIDENT:
+            # A president sees the actions aimed at their association, not which other
+            # associations they are aimed at.
+            for name in ("targets", "participants"):
+                data[name] = [pk for pk in data[name] if pk == user.association_id]
+        return data
 
 
 class ActionWriteSerializer(serializers.Serializer):
@@ -91,7 +103,7 @@ def save_action(request, plan, action_obj):
     saved.save()
     form.save_m2m()
     return Response(
-        ActionSerializer(saved).data,
+        ActionSerializer(saved, context={"request": request}).data,
         status=status.HTTP_200_OK if action_obj else status.HTTP_201_CREATED,
     )
 

@@ -286,3 +286,16 @@ def test_an_association_update_needs_the_version_it_read(users, api, association
     association_a.refresh_from_db()
     assert association_a.acronym == "AA"
     assert association_a.history.first().history_user == users["field_agent"]
+
+
+def test_a_president_reads_the_actions_aimed_at_them_without_the_other_targets(
+    users, api, plans, association_a, province_a
+):
+    action = plans[0].actions.get()
+    neighbour = AssociationFactory(commune=province_a.communes.first())
+    action.targets.set([association_a, neighbour])
+    plans[1].actions.get().targets.set([neighbour])
+
+    rows = api(users["president"]).get(reverse("api:action-list")).json()["results"]
+
+    assert [(row["id"], row["targets"]) for row in rows] == [(action.pk, [association_a.pk])]
