@@ -64,12 +64,14 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_filters",
+    # Before rest_framework: its catalog keeps Django's wording for the form messages
+    # DRF translates too (takwia/api/locale).
+    "takwia.api",
     "rest_framework",
     "drf_spectacular",
     # Swagger UI's files, served from our own static files (no CDN).
     "drf_spectacular_sidecar",
     "takwia",
-    "takwia.api",
     "associations",
     "diagnostics",
     "volunteers",

@@ -299,3 +299,17 @@ def test_a_president_reads_the_actions_aimed_at_them_without_the_other_targets(
     rows = api(users["president"]).get(reverse("api:action-list")).json()["results"]
 
     assert [(row["id"], row["targets"]) for row in rows] == [(action.pk, [association_a.pk])]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "Saisissez une adresse de courriel valide."), ("ar", "أدخِل عنوان بريد إلكتروني صحيح.")],
+)
+def test_installing_the_api_keeps_djangos_wording_of_form_messages(language, expected):
+    """DRF translates some of Django's validator messages its own way; the pages keep
+    Django's (takwia/api/locale wins over DRF's catalog)."""
+    from django.core.validators import EmailValidator
+    from django.utils import translation
+
+    with translation.override(language):
+        assert str(EmailValidator.message) == expected
