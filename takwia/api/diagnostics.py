@@ -20,9 +20,14 @@ from diagnostics.services import (
     progress_of,
     structure_for,
 )
-from takwia.api.base import Conflict, Locked, ScopedViewSet, fraction_text, rounded
+from takwia.api.base import Conflict, Locked, ScopedViewSet, rounded
 from takwia.api.feeds import FeedsMixin
-from takwia.figures import percent
+from takwia.api.findings import (
+    CampaignFindingsSerializer,
+    CampaignNeedsSerializer,
+    findings_payload,
+    needs_payload,
+)
 
 ERROR_BAD_BODY = 'Corps attendu : {"lock_version": entier, "answers": {code: valeur}}.'
 
@@ -63,7 +68,7 @@ class CampaignViewSet(FeedsMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
             OpenApiParameter("domain", str, description="Code d'un domaine d'intervention."),
             OpenApiParameter("validated_only", bool, description="Diagnostics validés seulement."),
         ],
-        responses=inline_serializer("CampaignFindings", {"findings": serializers.ListField()}),
+        responses=CampaignFindingsSerializer,
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def findings(self, request, pk=None):
@@ -79,77 +84,12 @@ class CampaignViewSet(FeedsMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         )
         return Response(findings_payload(results))
 
-    @extend_schema(responses=inline_serializer("CampaignNeeds", {"needs": serializers.ListField()}))
+    @extend_schema(responses=CampaignNeedsSerializer)
     @action(detail=True, methods=["get"], pagination_class=None)
     def needs(self, request, pk=None):
         """Sub-dimensions ranked by need, as on the needs page."""
         campaign = self.get_object()
-        needs = needs_ranking(campaign=campaign)
-        return Response(
-            {
-                "campaign": campaign.pk,
-                "needs": [
-                    {
-                        "axis": need.axis.code,
-                        "subdimension": need.subdimension.code,
-                        "label": need.subdimension.name_fr,
-                        "assessed": need.assessed,
-                        "below": need.below,
-                        "share_below": rounded(need.share_below),
-                        "mean_gap": rounded(need.mean_gap),
-                        "index": rounded(need.index, 2),
-                    }
-                    for need in needs
-                ],
-            }
-        )
-
-
-def share_payload(share) -> dict:
-    bound = share.bound
-    return {
-        "finding": share.finding.code,
-        "label": share.finding.label_fr,
-        "count": share.count,
-        "base": share.base,
-        "share": fraction_text(share.share),
-        "percent": None if share.percent is None else str(share.percent),
-        "weighted_percent": (
-            None if share.weighted_percent is None else str(share.weighted_percent)
-        ),
-        "weighted_share": fraction_text(share.estimate.share) if share.estimate else None,
-        "margin": None if share.margin is None else str(share.margin),
-        "bound": None if bound is None else {"side": bound[0], "percent": str(bound[1])},
-        "caution": share.caution,
-        "suppressed": share.suppressed,
-    }
-
-
-def findings_payload(results) -> dict:
-    return {
-        "campaign": results.campaign.pk,
-        "diagnosed": results.diagnosed,
-        "weighted": results.weighted,
-        "validated_only": results.validated_only,
-        "provisional": results.provisional,
-        "coverage": fraction_text(results.coverage),
-        "coverage_percent": (
-            None if results.coverage is None else rounded(percent(results.coverage))
-        ),
-        "hand_added": results.hand_added,
-        "axes": [
-            {
-                "axis": axis.code,
-                "label": axis.name_fr,
-                "findings": [share_payload(share) for share in shares],
-            }
-            for axis, shares in results.by_axis
-        ],
-        "by_milieu": {
-            milieu: [share_payload(share) for share in shares.values()]
-            for milieu, shares in results.by_milieu.items()
-        },
-    }
+        return Response(needs_payload(campaign, needs_ranking(campaign=campaign)))
 
 
 class DiagnosticSerializer(serializers.ModelSerializer):

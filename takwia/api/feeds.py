@@ -15,6 +15,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 
 from diagnostics.selectors import campaign_raw_columns, campaign_raw_rows, campaign_results
 from diagnostics.services import campaign_export_record
+from takwia.api.findings import share_payload
 from takwia.tabular import csv_chunks
 
 FINDINGS_HEADERS = [
@@ -31,8 +32,6 @@ def _comma(value):
 
 
 def findings_rows(results):
-    from takwia.api.diagnostics import share_payload
-
     groups = [(WHOLE, [s for _axis, shares in results.by_axis for s in shares])]
     groups += [(milieu, list(shares.values())) for milieu, shares in results.by_milieu.items()]
     axes = {axis.pk: axis.code for axis, _shares in results.by_axis}
