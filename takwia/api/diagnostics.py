@@ -9,6 +9,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from associations.models import Milieu
 from diagnostics.models import Answer, Campaign, Diagnostic, Score
 from diagnostics.questionnaire.kinds import KINDS
 from diagnostics.selectors import campaign_results, needs_ranking
@@ -84,12 +85,24 @@ class CampaignViewSet(FeedsMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         )
         return Response(findings_payload(results))
 
-    @extend_schema(responses=CampaignNeedsSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("milieu", str, enum=["urban", "rural"], description="Milieu."),
+            OpenApiParameter("domain", str, description="Code d'un domaine d'intervention."),
+        ],
+        responses=CampaignNeedsSerializer,
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def needs(self, request, pk=None):
-        """Sub-dimensions ranked by need, as on the needs page."""
+        """Sub-dimensions ranked by need, as on the needs page (``?milieu=``, ``?domain=``)."""
         campaign = self.get_object()
-        return Response(needs_payload(campaign, needs_ranking(campaign=campaign)))
+        milieu = request.query_params.get("milieu")
+        needs = needs_ranking(
+            campaign=campaign,
+            milieu=milieu if milieu in Milieu.values else None,
+            domain=request.query_params.get("domain") or None,
+        )
+        return Response(needs_payload(campaign, needs))
 
 
 class DiagnosticSerializer(serializers.ModelSerializer):

@@ -192,3 +192,41 @@ def test_list_queries_do_not_grow_with_the_data(
     grow(20)
     with django_assert_max_num_queries(14):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_a_campaigns_needs_are_ranked_as_on_the_needs_page(users, api, province_a):
+    from associations.models import Milieu
+    from diagnostics.services import structure_for
+
+    drawn = CampaignFactory(province=province_a)
+    axis, sub = structure_for(drawn.version).subdimensions[0]
+    urban = province_a.communes.filter(milieu=Milieu.URBAN).first()
+    rural = province_a.communes.filter(milieu=Milieu.RURAL).first()
+    for commune, score in ((urban, Decimal("30")), (rural, Decimal("80"))):
+        diagnostic = DiagnosticFactory(
+            campaign=drawn, association__commune=commune, status=Diagnostic.Status.SUBMITTED
+        )
+        Score.objects.create(
+            diagnostic=diagnostic, level="subdimension", code=sub.code, score=score
+        )
+    client = api(users["coordinator"])
+
+    needs = client.get(reverse("api:campaign-needs", args=[drawn.pk])).json()["needs"]
+    rural_needs = client.get(
+        reverse("api:campaign-needs", args=[drawn.pk]), {"milieu": "rural"}
+    ).json()["needs"]
+
+    # 1 of 2 under 50, 20 points under on average: index 1/2 x 20 x weight.
+    assert needs == [
+        {
+            "axis": axis.code,
+            "subdimension": sub.code,
+            "label": sub.name_fr,
+            "assessed": 2,
+            "below": 1,
+            "share_below": "50.0",
+            "mean_gap": "20.0",
+            "index": f"{10 * sub.weight}.00",
+        }
+    ]
+    assert [(n["assessed"], n["below"]) for n in rural_needs] == [(1, 0)]
