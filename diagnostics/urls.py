@@ -1,11 +1,22 @@
 from django.urls import path
 
 from diagnostics import views
+from diagnostics.views.submissions import (
+    submission_confirm,
+    submission_import,
+    submission_preview,
+)
+from diagnostics.views.xlsform import questionnaire_xlsform
 
 app_name = "diagnostics"
 
 urlpatterns = [
     path("diagnostics/scoring/", views.scoring_rules, name="scoring"),
+    path(
+        "diagnostics/questionnaire/v<int:number>/xlsform.xlsx",
+        questionnaire_xlsform,
+        name="xlsform",
+    ),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
@@ -24,6 +35,9 @@ urlpatterns = [
     path("campaigns/<int:pk>/sample/draw/", views.campaign_sample_draw_view, name="sample_draw"),
     path("campaigns/<int:pk>/sample/add/", views.campaign_sample_add, name="sample_add"),
     path("campaigns/<int:pk>/workshops/new/", views.workshop_create, name="workshop_create"),
+    path("campaigns/<int:pk>/submissions/", submission_import, name="submissions_import"),
+    path("submissions/<int:pk>/", submission_preview, name="submissions_preview"),
+    path("submissions/<int:pk>/confirm/", submission_confirm, name="submissions_confirm"),
     path(
         "campaigns/<int:pk>/associations/<int:association_pk>/diagnostic/",
         views.diagnostic_begin,

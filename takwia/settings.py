@@ -64,6 +64,13 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_filters",
+    # Before rest_framework: its catalog keeps Django's wording for the form messages
+    # DRF translates too (takwia/api/locale).
+    "takwia.api",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files, served from our own static files (no CDN).
+    "drf_spectacular_sidecar",
     "takwia",
     "associations",
     "diagnostics",
@@ -175,6 +182,57 @@ STORAGES = {
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+    },
+}
+
+# The REST API (/api/v1/, takwia/api/): tokens for scripts and Power BI, the session
+# (with CSRF) for the browser; permissions from ROLE_PERMISSIONS (takwia/api/permissions.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: an unauthenticated request is then a 401 with a "Token" challenge.
+        "takwia.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["takwia.api.permissions.RolePermission"],
+    "DEFAULT_PAGINATION_CLASS": "takwia.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # A Power BI refresh pages through 250,000 associations 500 at a time: 500 pages.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="30/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/hour"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "takwia.api.exceptions.french_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Takwia",
+    "DESCRIPTION": (
+        "Registre, diagnostics, résultats, plans, volontariat et partenariats, dans le "
+        "périmètre et avec les droits de l'utilisateur du jeton."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssociationStatusEnum": "associations.models.Association.Status",
+        "ActionStatusEnum": "diagnostics.models.Action.Status",
+        "ActionKindEnum": "diagnostics.models.Action.Kind",
+        "AgreementStatusEnum": "partnerships.models.Agreement.Status",
+        "AgreementKindEnum": "partnerships.models.Agreement.Kind",
+        "PlacementStatusEnum": "volunteers.models.Placement.Status",
+        "PlanStatusEnum": "diagnostics.models.Plan.Status",
+        "CampaignStatusEnum": "diagnostics.models.Campaign.Status",
+        "VolunteerStatusEnum": "volunteers.models.Volunteer.Status",
+        "DiagnosticStatusEnum": "diagnostics.models.Diagnostic.Status",
+        "ProvinceKindEnum": "associations.models.Province.Kind",
     },
 }
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from takwia import job_views, views
+from takwia.api import token_views
 from takwia.forms import QueuedPasswordResetForm
 
 admin.site.site_header = _("Administration de Takwia")
@@ -23,6 +24,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("account/tokens/", token_views.token_list, name="api_tokens"),
+    path("account/tokens/<int:pk>/revoke/", token_views.token_revoke, name="api_token_revoke"),
+    path("api/v1/", include("takwia.api.urls")),
     path("files/", job_views.job_list, name="job_list"),
     path("files/request/", job_views.job_create, name="job_create"),
     path("files/<uuid:pk>/", job_views.job_detail, name="job_detail"),

@@ -75,6 +75,9 @@ def _url(name, objects):
             "associations:import_confirm", args=[objects["association_import"].pk]
         ),
         "scoring": lambda: reverse("diagnostics:scoring"),
+        "xlsform": lambda: reverse(
+            "diagnostics:xlsform", args=[objects["campaign_a"].version.number]
+        ),
         "campaigns": lambda: reverse("diagnostics:campaigns"),
         "campaign_create": lambda: reverse("diagnostics:campaign_create"),
         "campaign_in_scope": lambda: reverse(
@@ -129,6 +132,18 @@ def _url(name, objects):
         ),
         "workshop_create_get": lambda: reverse(
             "diagnostics:workshop_create", args=[objects["campaign_a"].pk]
+        ),
+        "submissions_import_in_scope": lambda: reverse(
+            "diagnostics:submissions_import", args=[objects["campaign_a"].pk]
+        ),
+        "submissions_import_out_of_scope": lambda: reverse(
+            "diagnostics:submissions_import", args=[objects["campaign_b"].pk]
+        ),
+        "submissions_preview": lambda: reverse(
+            "diagnostics:submissions_preview", args=[objects["submission_import"].pk]
+        ),
+        "submissions_confirm_get": lambda: reverse(
+            "diagnostics:submissions_confirm", args=[objects["submission_import"].pk]
         ),
         "diagnostic_begin_get": lambda: reverse(
             "diagnostics:begin", args=[objects["campaign_a"].pk, objects["association_a"].pk]
@@ -190,6 +205,103 @@ def _url(name, objects):
         "job_status_province_a": lambda: reverse("job_status", args=[objects["job_a"].pk]),
         "job_download_province_a": lambda: reverse("job_download", args=[objects["job_a"].pk]),
         "job_retry_get": lambda: reverse("job_retry", args=[objects["job_a"].pk]),
+        "api_associations": lambda: reverse("api:association-list"),
+        "api_association_in_scope": lambda: reverse(
+            "api:association-detail", args=[objects["association_a"].pk]
+        ),
+        "api_association_out_of_scope": lambda: reverse(
+            "api:association-detail", args=[objects["association_b"].pk]
+        ),
+        "api_regions": lambda: reverse("api:region-list"),
+        "api_region": lambda: reverse("api:region-detail", args=[objects["province_a"].region_id]),
+        "api_provinces": lambda: reverse("api:province-list"),
+        "api_province_in_scope": lambda: reverse(
+            "api:province-detail", args=[objects["province_a"].pk]
+        ),
+        "api_province_out_of_scope": lambda: reverse(
+            "api:province-detail", args=[objects["province_b"].pk]
+        ),
+        "api_communes": lambda: reverse("api:commune-list"),
+        "api_commune_out_of_scope": lambda: reverse(
+            "api:commune-detail", args=[objects["association_b"].commune_id]
+        ),
+        "api_campaigns": lambda: reverse("api:campaign-list"),
+        "api_campaign_in_scope": lambda: reverse(
+            "api:campaign-detail", args=[objects["campaign_a"].pk]
+        ),
+        "api_campaign_out_of_scope": lambda: reverse(
+            "api:campaign-detail", args=[objects["campaign_b"].pk]
+        ),
+        "api_findings_in_scope": lambda: reverse(
+            "api:campaign-findings", args=[objects["campaign_a"].pk]
+        ),
+        "api_findings_out_of_scope": lambda: reverse(
+            "api:campaign-findings", args=[objects["campaign_b"].pk]
+        ),
+        "api_needs_in_scope": lambda: reverse(
+            "api:campaign-needs", args=[objects["campaign_a"].pk]
+        ),
+        "api_needs_out_of_scope": lambda: reverse(
+            "api:campaign-needs", args=[objects["campaign_b"].pk]
+        ),
+        "api_findings_csv_in_scope": lambda: reverse(
+            "api:campaign-findings-csv", args=[objects["campaign_a"].pk]
+        ),
+        "api_findings_csv_out_of_scope": lambda: reverse(
+            "api:campaign-findings-csv", args=[objects["campaign_b"].pk]
+        ),
+        "api_answers_csv_in_scope": lambda: reverse(
+            "api:campaign-answers-csv", args=[objects["campaign_a"].pk]
+        ),
+        "api_answers_csv_out_of_scope": lambda: reverse(
+            "api:campaign-answers-csv", args=[objects["campaign_b"].pk]
+        ),
+        "api_diagnostics": lambda: reverse("api:diagnostic-list"),
+        "api_diagnostic_in_scope": lambda: reverse(
+            "api:diagnostic-detail", args=[objects["diagnostic_a"].pk]
+        ),
+        "api_diagnostic_out_of_scope": lambda: reverse(
+            "api:diagnostic-detail", args=[objects["diagnostic_b"].pk]
+        ),
+        "api_diagnostic_answers_get": lambda: reverse(
+            "api:diagnostic-answers", args=[objects["diagnostic_a"].pk]
+        ),
+        "api_plans": lambda: reverse("api:plan-list"),
+        "api_plan_in_scope": lambda: reverse("api:plan-detail", args=[objects["plan_a"].pk]),
+        "api_plan_out_of_scope": lambda: reverse("api:plan-detail", args=[objects["plan_b"].pk]),
+        "api_plan_add_action_get": lambda: reverse(
+            "api:plan-add-action", args=[objects["plan_a"].pk]
+        ),
+        "api_actions": lambda: reverse("api:action-list"),
+        "api_action_in_scope": lambda: reverse("api:action-detail", args=[objects["action_a"].pk]),
+        "api_volunteers": lambda: reverse("api:volunteer-list"),
+        "api_volunteer": lambda: reverse("api:volunteer-detail", args=[objects["volunteer"].pk]),
+        "api_placements": lambda: reverse("api:placement-list"),
+        "api_placement_in_scope": lambda: reverse(
+            "api:placement-detail", args=[objects["placement_a"].pk]
+        ),
+        "api_placement_out_of_scope": lambda: reverse(
+            "api:placement-detail", args=[objects["placement_b"].pk]
+        ),
+        "api_agreements": lambda: reverse("api:agreement-list"),
+        "api_agreement_in_scope": lambda: reverse(
+            "api:agreement-detail", args=[objects["agreement_a"].pk]
+        ),
+        "api_agreement_out_of_scope": lambda: reverse(
+            "api:agreement-detail", args=[objects["agreement_b"].pk]
+        ),
+        "api_programmes": lambda: reverse("api:cooperation-programme-list"),
+        "api_programme_out_of_scope": lambda: reverse(
+            "api:cooperation-programme-detail", args=[objects["programme_b"].pk]
+        ),
+        "api_pairs": lambda: reverse("api:cooperation-pair-list"),
+        "api_pair_out_of_scope": lambda: reverse(
+            "api:cooperation-pair-detail", args=[objects["pair_b"].pk]
+        ),
+        "api_schema": lambda: reverse("api:schema"),
+        "api_docs": lambda: reverse("api:docs"),
+        "api_tokens": lambda: reverse("api_tokens"),
+        "api_token_revoke_get": lambda: reverse("api_token_revoke", args=[1]),
         "admin_index": lambda: reverse("admin:index"),
         "admin_users": lambda: reverse("admin:takwia_user_changelist"),
         "login": lambda: reverse("login"),
@@ -230,6 +342,8 @@ MATRIX = {
     "association_import_preview": (302, 200, 200,  403,  403,  403,  403),
     "association_import_confirm_get": (302, 405, 405, 405, 405,  405,  405),
     "scoring":                 (302, 200,    200,  200,  200,  403,  403),
+    # The questionnaire as an XLSForm: whoever reads it on the scoring page.
+    "xlsform":                 (302, 200,    200,  200,  200,  403,  403),
     "campaigns":               (302, 200,    200,  200,  403,  403,  403),
     "campaign_create":         (302, 200,    403,  200,  403,  403,  403),
     "campaign_in_scope":       (302, 200,    200,  200,  403,  403,  403),
@@ -258,6 +372,12 @@ MATRIX = {
     "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
     "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_begin_get":    (302, 405,    405,  405,  405,  405,  405),
+    # Kobo / ODK submissions: whoever enters questionnaires, in their campaigns; an
+    # uploaded file is seen by its uploader (the field agent here) and national staff.
+    "submissions_import_in_scope": (302, 200, 200, 200,  403,  403,  403),
+    "submissions_import_out_of_scope": (302, 200, 404, 404, 403, 403, 403),
+    "submissions_preview":     (302, 200,    200,  404,  403,  403,  403),
+    "submissions_confirm_get": (302, 405,    405,  405,  405,  405,  405),
     # The president of association A reads its diagnostic; nobody outside the scope does.
     "diagnostic_in_scope":     (302, 200,    200,  200,  200,  404,  404),
     "diagnostic_out_of_scope": (302, 200,    404,  404,  404,  404,  404),
@@ -295,6 +415,60 @@ MATRIX = {
     "job_status_province_a":   (302, 200,    200,  200,  404,  403,  404),
     "job_download_province_a": (302, 200,    200,  200,  404,  403,  404),
     "job_retry_get":           (302, 405,    405,  405,  405,  405,  405),
+    # The API (takwia/api/): 401 without a token or session; the role's permission is
+    # checked before the object is looked up (DRF), so a role without it gets 403 where
+    # a page that resolves the object first says 404 (diagnostics for a programme manager).
+    "api_associations":        (401, 200,    200,  200,  200,  200,  403),
+    "api_association_in_scope": (401, 200,   200,  200,  200,  200,  403),
+    "api_association_out_of_scope": (401, 200, 404, 404, 404,  200,  403),
+    "api_regions":             (401, 200,    200,  200,  403,  200,  403),
+    "api_region":              (401, 200,    200,  200,  403,  200,  403),
+    "api_provinces":           (401, 200,    200,  200,  403,  200,  403),
+    "api_province_in_scope":   (401, 200,    200,  200,  403,  200,  403),
+    "api_province_out_of_scope": (401, 200,  404,  404,  403,  200,  403),
+    "api_communes":            (401, 200,    200,  200,  403,  200,  403),
+    "api_commune_out_of_scope": (401, 200,   404,  404,  403,  200,  403),
+    "api_campaigns":           (401, 200,    200,  200,  403,  403,  403),
+    "api_campaign_in_scope":   (401, 200,    200,  200,  403,  403,  403),
+    "api_campaign_out_of_scope": (401, 200,  404,  404,  403,  403,  403),
+    "api_findings_in_scope":   (401, 200,    200,  200,  403,  403,  403),
+    "api_findings_out_of_scope": (401, 200,  404,  404,  403,  403,  403),
+    "api_needs_in_scope":      (401, 200,    200,  200,  403,  403,  403),
+    "api_needs_out_of_scope":  (401, 200,    404,  404,  403,  403,  403),
+    # CSV feeds: as the results page and the raw data export.
+    "api_findings_csv_in_scope": (401, 200,  200,  200,  403,  403,  403),
+    "api_findings_csv_out_of_scope": (401, 200, 404, 404, 403,  403,  403),
+    "api_answers_csv_in_scope": (401, 200,   200,  200,  403,  403,  403),
+    "api_answers_csv_out_of_scope": (401, 200, 404, 404,  403,  403,  403),
+    "api_diagnostics":         (401, 200,    200,  200,  200,  403,  403),
+    "api_diagnostic_in_scope": (401, 200,    200,  200,  200,  403,  403),
+    "api_diagnostic_out_of_scope": (401, 200, 404, 404,  404,  403,  403),
+    # Writes are POST: a GET is refused after the permission check.
+    "api_diagnostic_answers_get": (401, 405, 405,  405,  405,  403,  403),
+    "api_plans":               (401, 200,    200,  200,  403,  403,  403),
+    "api_plan_in_scope":       (401, 200,    200,  200,  403,  403,  403),
+    "api_plan_out_of_scope":   (401, 200,    404,  404,  403,  403,  403),
+    "api_plan_add_action_get": (401, 405,    405,  405,  403,  403,  403),
+    # A president reads the actions aimed at their association (none here: 404).
+    "api_actions":             (401, 200,    200,  200,  200,  403,  403),
+    "api_action_in_scope":     (401, 200,    200,  200,  404,  403,  403),
+    "api_volunteers":          (401, 200,    403,  403,  403,  200,  403),
+    "api_volunteer":           (401, 200,    403,  403,  403,  200,  403),
+    "api_placements":          (401, 200,    403,  200,  403,  200,  403),
+    "api_placement_in_scope":  (401, 200,    403,  200,  403,  200,  403),
+    "api_placement_out_of_scope": (401, 200, 403,  404,  403,  200,  403),
+    "api_agreements":          (401, 200,    200,  200,  403,  200,  403),
+    "api_agreement_in_scope":  (401, 200,    200,  200,  403,  200,  403),
+    "api_agreement_out_of_scope": (401, 200, 404,  404,  403,  200,  403),
+    "api_programmes":          (401, 200,    200,  200,  403,  200,  403),
+    "api_programme_out_of_scope": (401, 200, 404,  404,  403,  200,  403),
+    "api_pairs":               (401, 200,    200,  200,  403,  200,  403),
+    "api_pair_out_of_scope":   (401, 200,    404,  404,  403,  200,  403),
+    # The schema and its documentation page: any account; tokens: each user their own.
+    "api_schema":              (401, 200,    200,  200,  200,  200,  200),
+    "api_docs":                (302, 200,    200,  200,  200,  200,  200),
+    "api_tokens":              (302, 200,    200,  200,  200,  200,  200),
+    "api_token_revoke_get":    (302, 405,    405,  405,  405,  405,  405),
     "admin_index":             (302, 200,    302,  302,  302,  302,  302),
     "admin_users":             (302, 200,    302,  302,  302,  302,  302),
     "login":                   (200, 200,    200,  200,  200,  200,  200),
@@ -415,6 +589,19 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
 
 
 @pytest.fixture
+def submission_import(users, diagnostic_objects):
+    """A Kobo export uploaded by the field agent of province A for campaign A."""
+    from takwia.api.models import SubmissionImport
+
+    return SubmissionImport.objects.create(
+        campaign=diagnostic_objects["campaign_a"],
+        uploaded_by=users["field_agent"],
+        filename="kobo.csv",
+        content=b"association_ref\n",
+    )
+
+
+@pytest.fixture
 def job_a(users, province_a, settings, tmp_path):
     """A finished provincial report of province A, asked for by its coordinator."""
     from tests.factories import JobFactory
@@ -435,6 +622,7 @@ def test_role_url_matrix(
     association_import,
     job_a,
     diagnostic_objects,
+    submission_import,
     role,
     url_name,
     expected,
@@ -448,6 +636,7 @@ def test_role_url_matrix(
         "association_b": association_b,
         "association_import": association_import,
         "job_a": job_a,
+        "submission_import": submission_import,
         **diagnostic_objects,
     }
     response = client.get(_url(url_name, objects))
@@ -471,6 +660,7 @@ def test_every_named_url_is_in_the_matrix(
     association_import,
     job_a,
     diagnostic_objects,
+    submission_import,
 ):
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver, resolve
@@ -495,6 +685,7 @@ def test_every_named_url_is_in_the_matrix(
         "association_b": association_b,
         "association_import": association_import,
         "job_a": job_a,
+        "submission_import": submission_import,
         **diagnostic_objects,
     }
     covered = {resolve(_url(name, objects).split("?")[0]).view_name for name in MATRIX}
