@@ -423,7 +423,7 @@ def _import_table(table: Table, *, user, dry_run: bool, source: str) -> Associat
     resolved = columns_resolve(table, ASSOCIATION_COLUMNS)
     if "commune_code" not in resolved and not {"commune", "province"} <= resolved.keys():
         raise ImportRejected([ERROR_NO_COMMUNE_COLUMN])
-    if not table.rows:
+    if table.is_empty():
         raise ImportRejected([ERROR_NO_ROWS])
     parsed, errors = rows_parse(table, ASSOCIATION_COLUMNS, resolved)
     refs = _References()

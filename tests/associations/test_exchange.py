@@ -178,7 +178,10 @@ def test_every_bad_row_is_reported_with_line_and_column_and_nothing_is_written()
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("Nom (français);Code commune\nAssociation é\n".encode("latin-1"), ERROR_ENCODING),
+        (
+            "Nom (français);Code commune\nAssociation é\n".encode("latin-1"),
+            "Ligne 1 : " + ERROR_ENCODING,
+        ),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ERROR_OLD_EXCEL),
         (b"Sigle;Code commune\nABC;05.301.01.01\n", "Colonnes manquantes : « Nom (français) »."),
         (b"", "Le fichier est vide."),
@@ -341,7 +344,7 @@ def test_template_command_writes_the_empty_template(tmp_path, suffix):
 
     table = table_read(path.read_bytes())
     assert table.headers == HEADERS
-    assert table.rows == []
+    assert list(table.rows) == []
     with pytest.raises(ImportRejected, match="seulement l'en-tête"):
         associations_import(raw=path.read_bytes())
 
