@@ -1,11 +1,11 @@
 """The registry as a spreadsheet out: the export (CSV streamed, or XLSX) and the template."""
 
-import io
 from typing import Any
 
 from associations.exchange.columns import ASSOCIATION_COLUMNS, HEADERS, status_label
 from associations.models import Association, Domain, TargetPopulation
 from takwia.tabular import LIST_JOINER, csv_chunks, xlsx_bytes
+from takwia.tabular.writing import Sheet, xlsx_workbook
 
 
 def _export_row(association: Association) -> list[Any]:
@@ -58,24 +58,27 @@ def template_csv() -> bytes:
 
 def template_xlsx() -> bytes:
     """The empty template, with a second sheet explaining each column and the allowed values."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(xlsx_bytes(HEADERS, [], title="Associations")))
-    guide = workbook.create_sheet("Colonnes")
-    guide.append(["Colonne", "Obligatoire", "Explication", "Exemple"])
-    for column in ASSOCIATION_COLUMNS:
-        guide.append([column.header, "oui" if column.required else "", column.help, column.example])
-    guide.append([])
-    guide.append(["Domaines d'intervention acceptés"])
-    for name in Domain.objects.order_by("name_fr").values_list("name_fr", flat=True):
-        guide.append([name])
-    guide.append([])
-    guide.append(["Populations cibles acceptées"])
-    for name in TargetPopulation.objects.order_by("name_fr").values_list("name_fr", flat=True):
-        guide.append([name])
-    guide.column_dimensions["A"].width = 40
-    guide.column_dimensions["C"].width = 70
-    guide.column_dimensions["D"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    guide = [
+        [column.header, "oui" if column.required else "", column.help, column.example]
+        for column in ASSOCIATION_COLUMNS
+    ]
+    guide += [[], ["Domaines d'intervention acceptés"]]
+    guide += [
+        [name] for name in Domain.objects.order_by("name_fr").values_list("name_fr", flat=True)
+    ]
+    guide += [[], ["Populations cibles acceptées"]]
+    guide += [
+        [name]
+        for name in TargetPopulation.objects.order_by("name_fr").values_list("name_fr", flat=True)
+    ]
+    return xlsx_workbook(
+        [
+            Sheet(title="Associations", headers=HEADERS, rows=[]),
+            Sheet(
+                title="Colonnes",
+                headers=["Colonne", "Obligatoire", "Explication", "Exemple"],
+                rows=guide,
+                widths={"A": 40, "C": 70, "D": 40},
+            ),
+        ]
+    )

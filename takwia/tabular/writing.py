@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -37,33 +38,49 @@ def _csv_cell(value: Any) -> str:
 
 def xlsx_bytes(headers: list[str], rows: Iterable[list[Any]], *, title: str) -> bytes:
     """An XLSX workbook of one sheet: bold frozen header, dates as dates, text neutralised."""
+    return xlsx_workbook([Sheet(title=title, headers=headers, rows=rows)])
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: Iterable[list[Any]]
+    widths: dict[str, int] = field(default_factory=dict)  # column letter -> width
+
+
+def xlsx_workbook(sheets: list[Sheet]) -> bytes:
+    """An XLSX workbook of several sheets, each written as ``xlsx_bytes`` writes one:
+    every text cell of every sheet is neutralised."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers):
-        letter = get_column_letter(index + 1)
-        sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=neutralise(header))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "DD/MM/YYYY"
-                cells.append(cell)
-            else:
-                cells.append(neutralise("" if value is None else value))
-        sheet.append(cells)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=spec.title[:31])
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(spec.headers):
+            letter = get_column_letter(index + 1)
+            width = spec.widths.get(letter, max(12, min(40, len(header) + 4)))
+            sheet.column_dimensions[letter].width = width
+        header_cells = []
+        for header in spec.headers:
+            cell = WriteOnlyCell(sheet, value=neutralise(header))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in spec.rows:
+            cells = []
+            for value in row:
+                if isinstance(value, date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "DD/MM/YYYY"
+                    cells.append(cell)
+                else:
+                    cells.append(neutralise("" if value is None else value))
+            sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
