@@ -30,6 +30,7 @@ from associations.selectors import (
 )
 from associations.services import association_archive
 from takwia.access import get_visible_or_404
+from takwia.submissions import already_created, create_once
 from takwia.tabular import ImportRejected
 
 PAGE_SIZE = 50
@@ -185,9 +186,12 @@ def association_detail(request, pk):
 
 @permission_required("associations.add_association", raise_exception=True)
 def association_create(request):
+    first = already_created(request=request, model=Association)
+    if first is not None:  # the same form posted again: no second association
+        return redirect("associations:detail", pk=first.pk)
     form = AssociationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        association = form.save()
+        association = create_once(request=request, model=Association, create=form.save).instance
         messages.success(request, _("L'association a été enregistrée."))
         return redirect("associations:detail", pk=association.pk)
     return render(request, "associations/association_form.html", {"form": form})

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 from partnerships.models import Agreement, Partner
 from takwia.forms import check_period
+from takwia.submissions import SubmissionTokenMixin
 
 ERROR_END_BEFORE_START = _("La fin de l'accord doit suivre son début.")
 ERROR_AMOUNT_REQUIRED = _("Indiquez le montant d'un accord de financement.")
 ERROR_FUTURE = _("Un accord ne peut pas commencer plus d'un an dans le futur.")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(SubmissionTokenMixin, forms.ModelForm):
     new_partner = forms.CharField(
         label=_("ou nouveau partenaire"),
         required=False,

@@ -36,6 +36,8 @@ def job_create(request):
             request,
             _("Les données n'ont pas changé depuis la dernière génération : voici ce fichier."),
         )
+    elif outcome.joined:
+        messages.info(request, _("Ce fichier est déjà en préparation : voici son avancement."))
     return redirect("job_detail", pk=outcome.job.pk)
 
 

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from takwia.forms import check_period
+from takwia.submissions import SubmissionTokenMixin
 from volunteers.models import Deliverable, Placement
 
 ERROR_DATES = _("La fin de la mission doit suivre son début.")
 ERROR_BUSY = _("Ce volontaire a déjà une mission en cours sur cette période.")
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Placement
         fields = [

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from takwia.access import get_visible_or_404
+from takwia.submissions import already_created, create_once
 from volunteers.exchange import volunteers_export_csv
 from volunteers.forms import DeliverableForm, PlacementForm
 from volunteers.models import ExportLog, Placement, Programme, Volunteer, sees_personal_data
@@ -113,11 +114,19 @@ def placement_list(request):
 
 @permission_required("volunteers.add_placement", raise_exception=True)
 def placement_create(request):
+    first = already_created(request=request, model=Placement)
+    if first is not None:  # the same form posted again: no second placement
+        return redirect("volunteers:placement", pk=first.pk)
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        placement = form.save(commit=False)
-        placement._history_user = request.user
-        placement.save()
+
+        def create():
+            placement = form.save(commit=False)
+            placement._history_user = request.user
+            placement.save()
+            return placement
+
+        placement = create_once(request=request, model=Placement, create=create).instance
         messages.success(request, _("La mission a été enregistrée."))
         return redirect("volunteers:placement", pk=placement.pk)
     return render(request, "volunteers/placement_form.html", {"form": form})
