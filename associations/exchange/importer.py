@@ -27,6 +27,9 @@ from takwia.access import province_scope
 from takwia.tabular import ImportRejected, RowError, columns_ignored, header_key
 from takwia.tabular.importer import TableImport
 
+# Rows written at a time, in the import's one transaction.
+WRITE_CHUNK = 5_000
+MESSAGE_WRITTEN = "Enregistrement : {count} ligne(s)…"
 ERROR_NO_COMMUNE_COLUMN = "Colonnes manquantes : « Code commune » (ou « Commune » et « Province »)."
 ERROR_OUT_OF_SCOPE = "la commune « {value} » n'est pas dans votre périmètre."
 ERROR_UNKNOWN_ITEMS = "{what} inconnu(s) : {values}."
@@ -184,8 +187,13 @@ class AssociationsImporter(TableImport):
         to_create: list[tuple[Association, dict]] = []
         to_update: list[tuple[Association, dict]] = []
         changed_fields: set[str] = set()
-        for line, values, commune in rows:
+        for count, (line, values, commune) in enumerate(rows, start=1):
             association = existing.get(self.matches.get(line)) if line in self.matches else None
+            if association is None and self.dry_run:
+                # A creation only checked needs no model instance (memory of long files).
+                result.created += 1
+                result.rows.append(PlannedRow(line, "create", values["name_fr"], commune[2]))
+                continue
             target = association or Association(commune_id=commune[0])
             changed = association is None
             if association is not None and association.commune_id != commune[0]:
@@ -220,17 +228,31 @@ class AssociationsImporter(TableImport):
             else:
                 result.unchanged += 1
             result.rows.append(PlannedRow(line, action, target.name_fr, commune[2]))
+            if not self.dry_run and len(to_create) + len(to_update) >= WRITE_CHUNK:
+                self._flush(to_create, to_update, changed_fields)
+                percent = 70 + 30 * count // max(len(rows), 1)
+                self.progress(percent, MESSAGE_WRITTEN.format(count=count))
 
         if not self.dry_run:
+            self._flush(to_create, to_update, changed_fields)
+        return result
+
+    def _flush(self, to_create: list, to_update: list, changed_fields: set[str]) -> None:
+        """Write what is planned so far and forget it: memory stays flat on long files."""
+        if to_create or to_update:
             associations_write(
                 to_create, to_update, changed_fields, user=self.user, source=self.source
             )
-        return result
+        to_create.clear()
+        to_update.clear()
 
     def written(self, result):
         national_figures_invalidate()
 
 
-def associations_import(*, raw: bytes, user=None, dry_run: bool = False, source: str = ""):
+def associations_import(
+    *, raw: bytes, user=None, dry_run: bool = False, source: str = "", progress=None
+):
     """Create or update associations (see ``AssociationsImporter``)."""
-    return AssociationsImporter(user=user, dry_run=dry_run, source=source).run(raw)
+    importer = AssociationsImporter(user=user, dry_run=dry_run, source=source, progress=progress)
+    return importer.run(raw)

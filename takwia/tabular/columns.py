@@ -148,17 +148,27 @@ def columns_ignored(table: Table, columns: list[Column]) -> list[str]:
     return [header for header in table.headers if header and header_key(header) not in known]
 
 
+PROGRESS_EVERY = 5_000
+
+
 def rows_parse(
-    table: Table, columns: list[Column], resolved: dict[str, str]
+    table: Table,
+    columns: list[Column],
+    resolved: dict[str, str],
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
     """Parse every cell of the columns present; a row with a bad cell is left out.
 
     Returns ``(line, values)`` pairs, where values hold the parsed cells of the
     columns present in the file (``None`` for an empty optional cell), and the errors.
+    ``progress`` is told the line reached every PROGRESS_EVERY rows.
     """
     parsed, errors = [], []
     present = [column for column in columns if column.key in resolved]
-    for line, row in table.rows:
+    for count, (line, row) in enumerate(table.rows, start=1):
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(line)
         values, row_errors = {}, []
         for column in present:
             raw = row.get(resolved[column.key], "")

@@ -9,7 +9,7 @@ nothing (a single error refuses the file, nothing is written), one
 transaction, rolled back for a dry run.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +19,10 @@ from takwia.tabular.errors import ImportRejected, RowError
 from takwia.tabular.reading import Table, table_read
 
 ERROR_NO_ROWS = "Le fichier ne contient aucune ligne de données (seulement l'en-tête)."
+MESSAGE_READING = "Lecture du fichier : ligne {line}…"
+MESSAGE_CHECKING = "Vérification des communes, des listes et des doublons…"
+MESSAGE_PLANNING = "Comparaison avec le registre…"
+MESSAGE_WRITING = "Enregistrement…"
 
 
 class TableImport:
@@ -27,22 +31,43 @@ class TableImport:
     columns: list[Column] = []
     error_no_rows = ERROR_NO_ROWS
 
-    def __init__(self, *, user=None, dry_run: bool = False, source: str = ""):
+    def __init__(
+        self,
+        *,
+        user=None,
+        dry_run: bool = False,
+        source: str = "",
+        progress: Callable[[int, str], None] | None = None,
+    ):
         self.user, self.dry_run, self.source = user, dry_run, source
+        self.progress = progress or (lambda percent, message: None)
         self.table: Table | None = None
         self.resolved: dict[str, str] = {}
 
     def run(self, raw: bytes) -> Any:
-        """Check the whole file, then write it in one transaction; ImportRejected otherwise."""
+        """Check the whole file, then write it in one transaction; ImportRejected otherwise.
+
+        ``progress(percent, message)`` hears how far it went (a background job's page).
+        """
         self.table = table_read(raw)
         self.resolved = columns_resolve(self.table, self.columns)
         self.check_columns(self.resolved)
-        parsed, errors = rows_parse(self.table, self.columns, self.resolved)
+        lines = max(raw.count(b"\n"), 1)
+        parsed, errors = rows_parse(
+            self.table,
+            self.columns,
+            self.resolved,
+            progress=lambda line: self.progress(
+                min(50, 50 * line // lines), MESSAGE_READING.format(line=line)
+            ),
+        )
         if not parsed and not errors:
             raise ImportRejected([self.error_no_rows])
+        self.progress(55, MESSAGE_CHECKING)
         rows = self.check(parsed, errors)
         if errors:
             raise ImportRejected(sorted(errors, key=_line))
+        self.progress(70, MESSAGE_PLANNING if self.dry_run else MESSAGE_WRITING)
         with transaction.atomic():
             result = self.write(rows)
             if self.dry_run:

@@ -358,3 +358,28 @@ def test_export_command_writes_one_province(tmp_path, province_a, province_b):
 
     names = [row["nom (francais)"] for _, row in table_read(path.read_bytes()).rows]
     assert names == ["Dans la province"]
+
+
+def test_an_import_written_in_chunks_keeps_every_row_its_lists_and_its_history(monkeypatch):
+    from associations.exchange import importer
+
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
+    rows = [
+        [f"KHN-1{index:02d}", f"Association Lot {index}", "", KHENIFRA_TOWN, "", "14/03/2011",
+         str(index), "Santé | Éducation", "Active"]
+        for index in range(5)
+    ]  # fmt: skip
+    associations_import(raw=csv_bytes(rows[:2]))
+    rows[0][6] = "99"  # one update among the creations
+
+    result = associations_import(raw=csv_bytes(rows))
+
+    assert (result.created, result.updated, result.unchanged) == (3, 1, 1)
+    written = Association.objects.filter(name_fr__startswith="Association Lot")
+    assert written.count() == 5
+    assert written.get(registration_ref="KHN-100").members_count == 99
+    for association in written:
+        assert association.domains.count() == 2
+        latest = association.history.first()
+        assert latest.domains.count() == 2
+    assert Association.history.filter(name_fr__startswith="Association Lot").count() == 6
