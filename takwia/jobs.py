@@ -106,6 +106,7 @@ RENDERERS: dict[str, str] = {
     "province_report": "diagnostics.reports.ProvinceReport",
     "association_report": "diagnostics.reports.AssociationReport",
     "plan_report": "diagnostics.reports.PlanReport",
+    "association_import": "associations.import_jobs.AssociationImportRun",
 }
 
 
@@ -327,7 +328,8 @@ def job_run(*, job_id) -> Job | None:
     job.filename = filename
     job.status = Job.Status.DONE
     job.progress = 100
-    job.message = MESSAGE_DONE
+    # A renderer may say how it ended (an import: refused, or how many rows written).
+    job.message = (getattr(renderer, "final_message", "") or MESSAGE_DONE)[:255]
     job.finished_at = timezone.now()
     job.duration_ms = int((time.perf_counter() - started) * 1000)
     job.save(

@@ -72,20 +72,24 @@ class User(AbstractUser):
 
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Jobs about what the user may see: a province of theirs, or their association."""
+        """Jobs about what the user may see (a province of theirs, or their association),
+        and the jobs they asked for."""
         from takwia.access import is_active_user, province_scope, sees_whole_country
 
         if not is_active_user(user):
             return self.none()
         if sees_whole_country(user):
             return self
+        # What one asked for oneself (an import's check) is one's own, whatever its scope.
+        mine = models.Q(requested_by=user)
         if user.role == Role.PRESIDENT:
             if not user.association_id:
-                return self.none()
-            return self.filter(association_id=user.association_id)
+                return self.filter(mine)
+            return self.filter(mine | models.Q(association_id=user.association_id))
         provinces = province_scope(user).values("pk")
         return self.filter(
-            models.Q(province__in=provinces)
+            mine
+            | models.Q(province__in=provinces)
             | models.Q(association__commune__province__in=provinces)
         )
 
