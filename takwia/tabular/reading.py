@@ -98,9 +98,6 @@ class Table:
     file_format: str = "csv"
     header_line: int = 1
 
-    def is_empty(self) -> bool:
-        return next(iter(self.rows), None) is None
-
 
 def table_read(raw: bytes) -> Table:
     """Read an uploaded CSV or XLSX file (the format is recognised from its bytes).
