@@ -12,6 +12,7 @@ file is a user's mistake, never a server error.
 import csv
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ MAX_XLSX_MEMBERS = 1_000
 MAX_XLSX_MEMBER_BYTES = 64 * 1024 * 1024  # shared strings and styles are read whole
 MAX_XLSX_SHEET_BYTES = 512 * 1024 * 1024  # worksheets are streamed
 MAX_XLSX_RATIO = 200  # real workbooks compress 5 to 30 times; zip bombs a thousand
+SHARED_CELL_CHARS = 32
 
 ERROR_ENCODING = (
     "Le fichier n'est pas encodé en UTF-8 : dans Excel, enregistrez-le en « CSV UTF-8 » "
@@ -186,7 +188,7 @@ def _csv_lines(raw: bytes) -> Callable[[], Lines]:
         start = 1
         try:
             for cells in reader:
-                yield start, [cell.strip() for cell in cells]
+                yield start, [_shared(cell.strip()) for cell in cells]
                 start = reader.line_num + 1
         except UnicodeDecodeError:
             raise ImportRejected([RowError(_first_undecodable_line(raw), ERROR_ENCODING)]) from None
@@ -195,6 +197,11 @@ def _csv_lines(raw: bytes) -> Callable[[], Lines]:
             raise ImportRejected([RowError(start, message)]) from None
 
     return lines
+
+
+def _shared(cell: str) -> str:
+    """Short cells repeat from row to row (codes, statuses, lists): one copy of each."""
+    return sys.intern(cell) if len(cell) <= SHARED_CELL_CHARS else cell
 
 
 def _first_undecodable_line(raw: bytes) -> int:
@@ -309,5 +316,5 @@ def _xlsx_sheet_rows(sheet) -> Lines:
                 )
             values = [""] * width
             for cell in cells:
-                values[cell["column"] - 1] = _xlsx_cell(cell["value"])
+                values[cell["column"] - 1] = _shared(_xlsx_cell(cell["value"]))
             yield line, values
