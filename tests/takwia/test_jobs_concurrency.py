@@ -40,6 +40,7 @@ def coordinator(khenifra):
 @pytest.fixture
 def refusing_broker(monkeypatch):
     """Celery pointed at a port where nothing listens (connection refused)."""
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery reads it before its conf
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/13")
     cache.delete(jobs.BROKER_DOWN_KEY)
@@ -51,6 +52,7 @@ def silent_broker(monkeypatch):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery reads it before its conf
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     port = listener.getsockname()[1]
     monkeypatch.setitem(celery_app.conf, "broker_url", f"redis://127.0.0.1:{port}/13")
