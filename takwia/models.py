@@ -80,8 +80,9 @@ class JobQuerySet(models.QuerySet):
             return self.none()
         if sees_whole_country(user):
             return self
-        # What one asked for oneself (an import's check) is one's own, whatever its scope.
-        mine = models.Q(requested_by=user)
+        # A job about no province nor association (an import's check) is its requester's;
+        # a report stays bound to the scope, even for whoever asked for it.
+        mine = models.Q(requested_by=user, province__isnull=True, association__isnull=True)
         if user.role == Role.PRESIDENT:
             if not user.association_id:
                 return self.filter(mine)

@@ -111,3 +111,12 @@ def test_a_second_confirmation_joins_the_import_already_queued(
 
     assert first["Location"] == second["Location"]
     assert Job.objects.filter(params__step="apply").count() == 1
+
+
+def test_a_report_asked_for_stays_bound_to_the_scope_of_whoever_asked(client, users, province_b):
+    from tests.factories import JobFactory
+
+    job = JobFactory(province=province_b, requested_by=users["field_agent"], done=True)
+    client.force_login(users["field_agent"])
+
+    assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404
