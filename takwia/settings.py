@@ -7,6 +7,7 @@ module refuses to start without a secret key and allowed hosts, and turns on the
 HTTPS protections that ``manage.py check --deploy`` expects.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -132,7 +133,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     # Tests with threads (simultaneous POSTs to a live server) need a real file: the
     # in-memory test database is one shared cache where a second writer fails at once.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # One file per test process, so that two runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
