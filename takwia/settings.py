@@ -224,6 +224,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "watch-jobs": {"task": "takwia.tasks.watch_jobs", "schedule": 60.0},
     "clean-up-jobs": {"task": "takwia.tasks.clean_up_jobs", "schedule": 6 * 60 * 60.0},
+    "clean-up-submissions": {
+        "task": "takwia.tasks.clean_up_submissions",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from

@@ -13,11 +13,16 @@ served as before.
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django import forms
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from takwia.models import Submission
+
+# A token answers a double click or a resent page; after this it is forgotten.
+SUBMISSION_RETENTION = timedelta(days=7)
 
 
 class SubmissionTokenMixin(forms.Form):
@@ -82,3 +87,10 @@ def create_once(*, request, model: type[models.Model], create: Callable[[], mode
             raise
         return Created(instance=first, created=False)
     return Created(instance=instance, created=True)
+
+
+def submissions_cleanup(*, now=None) -> int:
+    """Forget the tokens older than SUBMISSION_RETENTION (periodic task)."""
+    now = now or timezone.now()
+    deleted, _ = Submission.objects.filter(created_at__lt=now - SUBMISSION_RETENTION).delete()
+    return deleted

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from http.client import HTTPConnection
 from urllib.parse import urlencode, urlsplit
+from uuid import uuid4
 
 import pytest
 from django.conf import settings
@@ -126,3 +127,20 @@ def test_two_identical_placement_posts_make_one_placement(live_server, reference
     created = Placement.objects.get()
     location = reverse("volunteers:placement", args=[created.pk])
     assert answers == [(302, location), (302, location)]
+
+
+def test_tokens_are_forgotten_after_a_week(reference_data):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from takwia.models import Submission
+    from takwia.tasks import clean_up_submissions
+
+    user = UserFactory()
+    old = Submission.objects.create(token=uuid4(), user=user, model="associations.association")
+    Submission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    recent = Submission.objects.create(token=uuid4(), user=user, model="associations.association")
+
+    assert clean_up_submissions() == 1
+    assert list(Submission.objects.values_list("pk", flat=True)) == [recent.pk]
