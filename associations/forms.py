@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Commune
+from takwia.submissions import SubmissionTokenMixin
 from takwia.text import normalize_search
 
 ERROR_FUTURE_DATE = _("La date de création ne peut pas être dans le futur.")
@@ -51,7 +52,7 @@ def similar_associations(*, name: str, commune, exclude_pk=None, limit: int = 5)
     return similar[:limit]
 
 
-class AssociationForm(forms.ModelForm):
+class AssociationForm(SubmissionTokenMixin, forms.ModelForm):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     confirm_not_duplicate = forms.BooleanField(
         label=_("Je confirme qu'il ne s'agit pas d'un doublon"), required=False
@@ -144,6 +145,7 @@ class AssociationForm(forms.ModelForm):
                 "networks",
             ),
             "version",
+            "submission_token",
             "confirm_not_duplicate",
             Submit("save", _("Enregistrer")),
         )

@@ -330,6 +330,10 @@ class AssociationImport(models.Model):
     updated_count = models.PositiveIntegerField(_("mises à jour"), default=0)
     unchanged_count = models.PositiveIntegerField(_("inchangées"), default=0)
     applied_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+    # A long file is checked by a worker (associations/import_jobs.py), which stores here
+    # what the preview shows: the errors, or the ignored columns and the first rows.
+    checked_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    check_report = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = AssociationImportQuerySet.as_manager()
 

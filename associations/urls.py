@@ -1,6 +1,6 @@
 from django.urls import path
 
-from associations import views
+from associations import import_views, views
 from associations.maps import views as map_views
 
 app_name = "associations"
@@ -14,16 +14,20 @@ urlpatterns = [
     path("associations/figures/", views.registry_figures_page, name="figures"),
     path("associations/new/", views.association_create, name="create"),
     path("associations/export/", views.association_export, name="export"),
-    path("associations/import/", views.association_import, name="import"),
+    path("associations/import/", import_views.association_import, name="import"),
     path(
         "associations/import/template.<str:file_format>",
-        views.association_import_template,
+        import_views.association_import_template,
         name="import_template",
     ),
-    path("associations/import/<int:pk>/", views.association_import_preview, name="import_preview"),
+    path(
+        "associations/import/<int:pk>/",
+        import_views.association_import_preview,
+        name="import_preview",
+    ),
     path(
         "associations/import/<int:pk>/confirm/",
-        views.association_import_confirm,
+        import_views.association_import_confirm,
         name="import_confirm",
     ),
     path("associations/<int:pk>/", views.association_detail, name="detail"),

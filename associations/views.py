@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,16 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from associations.exchange import (
-    ASSOCIATION_COLUMNS,
     associations_export_csv,
     associations_export_xlsx,
-    associations_import,
-    template_csv,
-    template_xlsx,
 )
 from associations.filters import AssociationFilter
-from associations.forms import AssociationForm, AssociationImportForm
-from associations.models import Association, AssociationImport, Province
+from associations.forms import AssociationForm
+from associations.models import Association, Province
 from associations.selectors import (
     association_counts,
     association_history,
@@ -30,7 +25,7 @@ from associations.selectors import (
 )
 from associations.services import association_archive
 from takwia.access import get_visible_or_404
-from takwia.tabular import ImportRejected
+from takwia.submissions import already_created, create_once
 
 PAGE_SIZE = 50
 
@@ -170,9 +165,12 @@ def association_detail(request, pk):
 
 @permission_required("associations.add_association", raise_exception=True)
 def association_create(request):
+    first = already_created(request=request, model=Association)
+    if first is not None:  # the same form posted again: no second association
+        return redirect("associations:detail", pk=first.pk)
     form = AssociationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        association = form.save()
+        association = create_once(request=request, model=Association, create=form.save).instance
         messages.success(request, _("L'association a été enregistrée."))
         return redirect("associations:detail", pk=association.pk)
     return render(request, "associations/association_form.html", {"form": form})
@@ -231,124 +229,4 @@ def association_export(request):
             associations_export_csv(queryset), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _require_import_rights(user):
-    if not (
-        user.has_perm("associations.add_association")
-        and user.has_perm("associations.change_association")
-    ):
-        raise PermissionDenied
-
-
-def association_import(request):
-    """Upload a file: it is checked at once; errors are listed, a clean file is previewed."""
-    _require_import_rights(request.user)
-    form = AssociationImportForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        raw = upload.read()
-        try:
-            result = associations_import(raw=raw, user=request.user, dry_run=True)
-        except ImportRejected as exc:
-            errors = exc.errors
-        else:
-            staged = AssociationImport.objects.create(
-                uploaded_by=request.user,
-                filename=upload.name[:255],
-                content=raw,
-                created_count=result.created,
-                updated_count=result.updated,
-                unchanged_count=result.unchanged,
-            )
-            return redirect("associations:import_preview", pk=staged.pk)
-    recent = AssociationImport.objects.visible_to(request.user).select_related("uploaded_by")[:10]
-    return render(
-        request,
-        "associations/association_import.html",
-        {
-            "form": form,
-            "errors": errors,
-            "recent": recent,
-            "columns": ASSOCIATION_COLUMNS,
-        },
-        status=422 if errors else 200,
-    )
-
-
-PREVIEW_ROWS = 100
-
-
-def association_import_preview(request, pk):
-    _require_import_rights(request.user)
-    staged = get_visible_or_404(AssociationImport.objects, request.user, pk=pk)
-    result, errors = None, None
-    try:
-        # Checked again: the registry may have changed since the upload.
-        result = associations_import(raw=bytes(staged.content), user=request.user, dry_run=True)
-    except ImportRejected as exc:
-        errors = exc.errors
-    return render(
-        request,
-        "associations/association_import_preview.html",
-        {
-            "staged": staged,
-            "result": result,
-            "errors": errors,
-            "rows": result.rows[:PREVIEW_ROWS] if result else [],
-            "preview_limit": PREVIEW_ROWS,
-        },
-    )
-
-
-@require_POST
-def association_import_confirm(request, pk):
-    _require_import_rights(request.user)
-    with transaction.atomic():
-        staged = get_visible_or_404(
-            AssociationImport.objects.select_for_update(), request.user, pk=pk
-        )
-        if staged.status == AssociationImport.Status.APPLIED:
-            messages.info(request, _("Ce fichier a déjà été importé."))
-            return redirect("associations:import")
-        try:
-            result = associations_import(
-                raw=bytes(staged.content), user=request.user, source=staged.filename
-            )
-        except ImportRejected:
-            messages.error(
-                request,
-                _("Le fichier ne passe plus la vérification : rien n'a été enregistré."),
-            )
-            return redirect("associations:import_preview", pk=staged.pk)
-        staged.status = AssociationImport.Status.APPLIED
-        staged.applied_at = timezone.now()
-        staged.created_count = result.created
-        staged.updated_count = result.updated
-        staged.unchanged_count = result.unchanged
-        staged.save()
-    messages.success(
-        request,
-        _(
-            "Import terminé : %(created)s association(s) créée(s), %(updated)s mise(s) à jour, "
-            "%(unchanged)s inchangée(s)."
-        )
-        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-    )
-    return redirect("associations:import")
-
-
-def association_import_template(request, file_format):
-    _require_import_rights(request.user)
-    if file_format == "xlsx":
-        content = template_xlsx()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif file_format == "csv":
-        content, content_type = template_csv(), "text/csv; charset=utf-8"
-    else:
-        raise Http404
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="modele-associations.{file_format}"'
     return response

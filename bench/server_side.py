@@ -15,8 +15,9 @@ JSON object. Each measurement comes with a baseline taken in the same process:
                            real job path against WeasyPrint on a bare block layout
                            of the same rows, with peak memory (bench/side_report.py)
     import ROWS            associations_import of a generated ROWS-line CSV (dry
-                           run, then real in a rolled-back transaction), against
-                           a bare bulk_create of the same rows
+                           run, then real in a rolled-back transaction): time and
+                           peak memory of each, against a bare bulk_create of the
+                           same complete rows (see import_memory.py)
 """
 
 import json
@@ -92,102 +93,8 @@ def view(path: str, username: str) -> dict:
     }
 
 
-def _import_file(rows: int, token: str) -> bytes:
-    import random
-
-    from associations.exchange import HEADERS
-    from associations.models import Commune
-    from takwia.tabular import csv_chunks
-
-    rng = random.Random(rows)
-    communes = list(Commune.objects.filter(province__code="05.301").select_related("province"))
-    lines = []
-    for index in range(rows):
-        commune = rng.choice(communes)
-        lines.append(
-            [f"BENCH-{token}-{index:06d}", f"Association banc d'essai {token} {index}",
-             "جمعية تجريبية", "", commune.code, commune.name_fr, commune.province.name_fr, "",
-             "0612345678", "", f"{rng.randrange(1, 28):02d}/03/{rng.randrange(1980, 2024)}",
-             "", rng.randrange(5, 90), 0, rng.randrange(0, 30), "Santé | Éducation", "Femmes",
-             "Les fondateurs", "", "Active"]
-        )  # fmt: skip
-    return b"".join(csv_chunks(HEADERS, lines))
-
-
 class _Rollback(Exception):
     pass
-
-
-def import_rate(rows: int) -> dict:
-    from associations.exchange import associations_import
-    from associations.models import Association
-    from takwia.tabular import table_read
-    from takwia.text import normalize_search
-
-    token = str(int(time.time()))
-    raw = _import_file(rows, token)
-
-    started = time.perf_counter()
-    associations_import(raw=raw, dry_run=True)
-    dry_run_s = time.perf_counter() - started
-
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        try:
-            with transaction.atomic():
-                result = associations_import(raw=raw, source="bench")
-                import_s = time.perf_counter() - started
-                raise _Rollback
-        except _Rollback:
-            pass
-
-    # Baseline: the same rows inserted bare (read back from the file, no checks,
-    # no many-to-many, no history), also rolled back.
-    from associations.models import Commune
-
-    communes = dict(Commune.objects.values_list("code", "pk"))
-    table = table_read(raw)
-    started = time.perf_counter()
-    try:
-        with transaction.atomic():
-            objects = [
-                Association(
-                    name_fr=row["nom (francais)"],
-                    commune_id=communes[row["code commune"]],
-                    search_text=normalize_search(row["nom (francais)"]),
-                )
-                for _, row in table.rows
-            ]
-            Association.objects.bulk_create(objects, batch_size=1000)
-            baseline_s = time.perf_counter() - started
-            raise _Rollback
-    except _Rollback:
-        pass
-    if connection.vendor == "postgresql":
-        # The rolled-back rows leave dead tuples behind: clean them so that the
-        # next benchmarks read the registry as it was.
-        with connection.cursor() as cursor:
-            for table in (
-                "associations_association",
-                "associations_association_domains",
-                "associations_association_target_populations",
-                "associations_historicalassociation",
-                "associations_historicalassociation_domains",
-                "associations_historicalassociation_target_populations",
-            ):
-                cursor.execute(f"VACUUM ANALYZE {table}")
-    return {
-        "unit": "rows/s",
-        "value": round(rows / import_s),
-        "rows": rows,
-        "created": result.created,
-        "import_s": round(import_s, 2),
-        "dry_run_s": round(dry_run_s, 2),
-        "queries": len(queries.captured_queries),
-        "baseline": round(rows / baseline_s),
-        "baseline_name": "bare_bulk_create_rows_per_s",
-        "ratio": round(baseline_s / import_s, 3),
-    }
 
 
 def _step_answers(structure, axis_index: int, flip: bool) -> dict:
@@ -298,7 +205,9 @@ def main(argv: list[str]) -> int:
     if kind == "view":
         result = view(*rest)
     elif kind == "import":
-        result = import_rate(int(rest[0]))
+        from import_memory import import_memory
+
+        result = import_memory(int(rest[0]))
     elif kind == "results":
         from side_results import results_vs_aggregate
 

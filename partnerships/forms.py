@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association
 from partnerships.models import Agreement, Partner
 from takwia.forms import check_period
+from takwia.submissions import SubmissionTokenMixin
+from takwia.uploads import document_checked
 
 ERROR_END_BEFORE_START = _("La fin de l'accord doit suivre son début.")
 ERROR_AMOUNT_REQUIRED = _("Indiquez le montant d'un accord de financement.")
 ERROR_FUTURE = _("Un accord ne peut pas commencer plus d'un an dans le futur.")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(SubmissionTokenMixin, forms.ModelForm):
     new_partner = forms.CharField(
         label=_("ou nouveau partenaire"),
         required=False,
@@ -59,6 +61,9 @@ class AgreementForm(forms.ModelForm):
         if self._new_partner is not None:
             exclusions.add("partner")  # created on save, once the whole form is valid
         return exclusions
+
+    def clean_document(self):
+        return document_checked(self.cleaned_data.get("document"))
 
     def clean(self):
         cleaned = super().clean()

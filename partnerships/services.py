@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-
 from associations.models import Association
 from partnerships.models import Agreement, Partner
 from takwia.tabular import (
@@ -13,13 +11,11 @@ from takwia.tabular import (
     ImportRejected,
     RowError,
     choice_of,
-    columns_resolve,
     day,
     header_key,
-    rows_parse,
-    table_read,
     text,
 )
+from takwia.tabular.importer import TableImport
 
 ERROR_NO_ASSOCIATION_COLUMN = (
     "Colonnes manquantes : « Référence du récépissé » (ou « Association » et « Code commune »)."
@@ -79,8 +75,8 @@ class AgreementImportResult:
     partners_created: int = 0
 
 
-def agreements_import(*, raw: bytes, user=None, dry_run: bool = False) -> AgreementImportResult:
-    """Create or update agreements from a CSV or XLSX file, all or nothing.
+class AgreementsImporter(TableImport):
+    """Agreements from a CSV or XLSX file, all or nothing.
 
     Associations are found by registration reference, else by name and commune code,
     among those ``user`` may see (``None``: the command line, the whole country).
@@ -88,66 +84,69 @@ def agreements_import(*, raw: bytes, user=None, dry_run: bool = False) -> Agreem
     A row with the same association, partner and start date as a recorded agreement
     updates it. Any error refuses the whole file (line-numbered French messages).
     """
-    table = table_read(raw)
-    resolved = columns_resolve(table, AGREEMENT_COLUMNS)
-    if (
-        "registration_ref" not in resolved
-        and not {"association", "commune_code"} <= resolved.keys()
-    ):
-        raise ImportRejected([ERROR_NO_ASSOCIATION_COLUMN])
-    parsed, errors = rows_parse(table, AGREEMENT_COLUMNS, resolved)
-    visible = Association.objects.visible_to(user) if user is not None else Association.objects
-    refs = [values["registration_ref"] for _, values in parsed if values.get("registration_ref")]
-    by_ref = dict(visible.filter(registration_ref__in=refs).values_list("registration_ref", "pk"))
-    codes = {values.get("commune_code") for _, values in parsed if values.get("commune_code")}
-    by_name = {
-        (header_key(name), code): pk
-        for pk, name, code in visible.filter(commune__code__in=codes).values_list(
-            "pk", "name_fr", "commune__code"
+
+    columns = AGREEMENT_COLUMNS
+
+    def check_columns(self, resolved):
+        if "registration_ref" not in resolved and not {"association", "commune_code"} <= set(
+            resolved
+        ):
+            raise ImportRejected([ERROR_NO_ASSOCIATION_COLUMN])
+
+    def check(self, parsed, errors):
+        user = self.user
+        visible = Association.objects.visible_to(user) if user is not None else Association.objects
+        refs = [row["registration_ref"] for _, row in parsed if row.get("registration_ref")]
+        by_ref = dict(
+            visible.filter(registration_ref__in=refs).values_list("registration_ref", "pk")
         )
-    }
-    partners = {header_key(p.name): p for p in Partner.objects.all()}
-    rows, seen = [], {}
-    for line, values in parsed:
-        association_id = by_ref.get(values.get("registration_ref")) or by_name.get(
-            (header_key(values.get("association") or ""), values.get("commune_code"))
-        )
-        if association_id is None:
-            errors.append(RowError(line, ERROR_UNKNOWN_ASSOCIATION, "Association"))
-            continue
-        partner = partners.get(header_key(values["partner"]))
-        if partner is None:
-            if not values.get("partner_kind"):
-                errors.append(
-                    RowError(
-                        line, ERROR_UNKNOWN_PARTNER.format(value=values["partner"]), "Partenaire"
-                    )
-                )
-                continue
-            partner = Partner(
-                name=values["partner"],
-                kind=values["partner_kind"],
-                country=values.get("country") or "Maroc",
+        codes = {values.get("commune_code") for _, values in parsed if values.get("commune_code")}
+        by_name = {
+            (header_key(name), code): pk
+            for pk, name, code in visible.filter(commune__code__in=codes).values_list(
+                "pk", "name_fr", "commune__code"
             )
-            partners[header_key(values["partner"])] = partner
-        if values.get("ends_on") and values["ends_on"] < values["starts_on"]:
-            errors.append(RowError(line, ERROR_END_BEFORE_START, "Fin"))
-            continue
-        if values["kind"] == Agreement.Kind.FINANCING and not values.get("amount"):
-            errors.append(RowError(line, ERROR_AMOUNT_REQUIRED, "Montant (MAD)"))
-            continue
-        key = (association_id, header_key(partner.name), values["starts_on"])
-        if key in seen:
-            errors.append(RowError(line, ERROR_DUPLICATE.format(first=seen[key])))
-            continue
-        seen[key] = line
-        rows.append((association_id, partner, values))
-    if errors:
-        raise ImportRejected(sorted(errors, key=lambda error: error.line))
-    result = AgreementImportResult(
-        partners_created=len({id(p) for _, p, _ in rows if p.pk is None})
-    )
-    with transaction.atomic():
+        }
+        partners = {header_key(p.name): p for p in Partner.objects.all()}
+        rows, seen = [], {}
+        for line, values in parsed:
+            association_id = by_ref.get(values.get("registration_ref")) or by_name.get(
+                (header_key(values.get("association") or ""), values.get("commune_code"))
+            )
+            if association_id is None:
+                errors.append(RowError(line, ERROR_UNKNOWN_ASSOCIATION, "Association"))
+                continue
+            partner = partners.get(header_key(values["partner"]))
+            if partner is None:
+                if not values.get("partner_kind"):
+                    message = ERROR_UNKNOWN_PARTNER.format(value=values["partner"])
+                    errors.append(RowError(line, message, "Partenaire"))
+                    continue
+                partner = Partner(
+                    name=values["partner"],
+                    kind=values["partner_kind"],
+                    country=values.get("country") or "Maroc",
+                )
+                partners[header_key(values["partner"])] = partner
+            if values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+                errors.append(RowError(line, ERROR_END_BEFORE_START, "Fin"))
+                continue
+            if values["kind"] == Agreement.Kind.FINANCING and not values.get("amount"):
+                errors.append(RowError(line, ERROR_AMOUNT_REQUIRED, "Montant (MAD)"))
+                continue
+            key = (association_id, header_key(partner.name), values["starts_on"])
+            if key in seen:
+                errors.append(RowError(line, ERROR_DUPLICATE.format(first=seen[key])))
+                continue
+            seen[key] = line
+            rows.append((association_id, partner, values))
+        return rows
+
+    def write(self, rows):
+        user = self.user
+        result = AgreementImportResult(
+            partners_created=len({id(p) for _, p, _ in rows if p.pk is None})
+        )
         for association_id, partner, values in rows:
             if partner.pk is None:
                 partner.save()
@@ -166,6 +165,9 @@ def agreements_import(*, raw: bytes, user=None, dry_run: bool = False) -> Agreem
             agreement.save()
             result.updated += existing is not None
             result.created += existing is None
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+        return result
+
+
+def agreements_import(*, raw: bytes, user=None, dry_run: bool = False) -> AgreementImportResult:
+    """Create or update agreements from a CSV or XLSX file (see ``AgreementsImporter``)."""
+    return AgreementsImporter(user=user, dry_run=dry_run).run(raw)

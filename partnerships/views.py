@@ -15,6 +15,7 @@ from partnerships.selectors import (
 )
 from takwia.access import get_visible_or_404
 from takwia.charts import line_svg
+from takwia.submissions import already_created, create_once
 
 
 @permission_required("partnerships.view_agreement", raise_exception=True)
@@ -46,6 +47,9 @@ def agreement_list(request):
 
 @permission_required("partnerships.add_agreement", raise_exception=True)
 def agreement_create(request):
+    first = already_created(request=request, model=Agreement)
+    if first is not None:  # the same form posted again: no second agreement
+        return redirect("partnerships:agreement", pk=first.pk)
     initial = {}
     if request.GET.get("association"):
         initial["association"] = request.GET["association"]
@@ -53,10 +57,15 @@ def agreement_create(request):
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        agreement = form.save(commit=False)
-        agreement.created_by = request.user
-        agreement._history_user = request.user
-        agreement.save()
+
+        def create():
+            agreement = form.save(commit=False)
+            agreement.created_by = request.user
+            agreement._history_user = request.user
+            agreement.save()
+            return agreement
+
+        agreement = create_once(request=request, model=Agreement, create=create).instance
         messages.success(request, _("L'accord de partenariat a été enregistré."))
         return redirect("partnerships:agreement", pk=agreement.pk)
     return render(request, "partnerships/agreement_form.html", {"form": form})

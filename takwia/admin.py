@@ -21,6 +21,10 @@ class ScopedUserChangeForm(UserChangeForm):
         return cleaned
 
 
+# What grants rights beyond a role: only a superuser may set it.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts and their role; the scope (provinces, association) is set here too."""
@@ -53,3 +57,17 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Django lets anyone with change_user set these: national staff could make
+        # themselves (or an accomplice) superuser, or grant any permission.
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, *SUPERUSER_ONLY_FIELDS)
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (password included) is changed by a superuser only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)

@@ -94,11 +94,14 @@ def radar_svg(
 def radar_legend(mine: str, theirs: str) -> SafeString:
     """The radar's legend in HTML, so that its words are shaped in any script."""
     return mark_safe(  # noqa: S308 - both texts escaped
+        # Swatches in SVG: a style attribute would be refused by the CSP.
         '<p class="chart-legend small">'
-        f'<span class="swatch" style="background:{BAR_COLOUR}40;border:1px solid {BAR_COLOUR}">'
-        f"</span> {escape(mine)} "
-        f'<span class="swatch swatch-dashed" style="border-top:2px dashed {SECOND_COLOUR}">'
-        f"</span> {escape(theirs)}</p>"
+        '<svg class="swatch" viewBox="0 0 18 11" aria-hidden="true" focusable="false">'
+        f'<rect x="0.5" y="0.5" width="17" height="10" fill="{BAR_COLOUR}" fill-opacity="0.25" '
+        f'stroke="{BAR_COLOUR}"/></svg> {escape(mine)} '
+        '<svg class="swatch" viewBox="0 0 18 11" aria-hidden="true" focusable="false">'
+        f'<line x1="0" y1="5.5" x2="18" y2="5.5" stroke="{SECOND_COLOUR}" stroke-width="2" '
+        f'stroke-dasharray="4 2"/></svg> {escape(theirs)}</p>'
     )
 
 

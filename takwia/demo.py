@@ -72,7 +72,7 @@ def _demo_founded_on(rng: random.Random) -> date:
 
 @transaction.atomic
 def demo_seed() -> dict[str, int]:
-    """Create the demo associations and the demo accounts (one per role)."""
+    """Create the demo associations, and the demo accounts (one per role) that are absent."""
     rng = random.Random(2026)
     created = 0
     for index, (name_fr, name_ar, province_code) in enumerate(DEMO_ASSOCIATIONS):
@@ -97,8 +97,12 @@ def demo_seed() -> dict[str, int]:
     volunteers_seed()
 
     for username, first, last, role, province_codes, is_staff in DEMO_ACCOUNTS:
-        user, _ = User.objects.get_or_create(username=username)
-        user.first_name, user.last_name, user.role, user.is_staff = first, last, role, is_staff
+        # An account already there is left exactly as it is: its password (and role)
+        # may have been changed since, and `make run` runs this at every start.
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, first_name=first, last_name=last, role=role)
+        user.is_staff = is_staff
         user.email = f"{username}@demo.takwia.ma"
         user.association = president_association if role == Role.PRESIDENT else None
         user.set_password(DEMO_PASSWORD)

@@ -36,6 +36,8 @@ def job_create(request):
             request,
             _("Les données n'ont pas changé depuis la dernière génération : voici ce fichier."),
         )
+    elif outcome.joined:
+        messages.info(request, _("Ce fichier est déjà en préparation : voici son avancement."))
     return redirect("job_detail", pk=outcome.job.pk)
 
 
@@ -60,7 +62,12 @@ def job_list(request):
 
 def job_detail(request, pk):
     job = _get_job(request, pk, Job.objects.select_related("requested_by"))
-    return render(request, "jobs/job_detail.html", {"job": job})
+    # Where the file leads next (an import's preview), when its kind says so.
+    renderer = renderer_for(job.kind)
+    following = None
+    if hasattr(renderer, "next_url"):
+        following = {"url": renderer.next_url(job), "label": renderer.next_label}
+    return render(request, "jobs/job_detail.html", {"job": job, "following": following})
 
 
 def _status(job: Job) -> dict:

@@ -35,10 +35,11 @@ from importlib import import_module
 from typing import Any, Protocol
 
 from celery.exceptions import Retry
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
@@ -54,6 +55,11 @@ STUCK_AFTER = timedelta(minutes=5)
 # A queued job still waiting this long after its dispatch is dispatched again.
 REDISPATCH_AFTER = timedelta(minutes=10)
 RETENTION = timedelta(days=7)
+# Sending a task from a request: one attempt, this long at most per network step.
+BROKER_TIMEOUT = 0.5
+# After a failed send, requests stop trying for this long (jobs_watch keeps probing).
+BROKER_PAUSE = timedelta(seconds=30)
+BROKER_DOWN_KEY = "takwia:jobs:broker-down"
 
 MESSAGE_QUEUED = gettext_noop("En file d'attente.")
 MESSAGE_BROKER_DOWN = gettext_noop(
@@ -100,6 +106,7 @@ RENDERERS: dict[str, str] = {
     "province_report": "diagnostics.reports.ProvinceReport",
     "association_report": "diagnostics.reports.AssociationReport",
     "plan_report": "diagnostics.reports.PlanReport",
+    "association_import": "associations.import_jobs.AssociationImportRun",
 }
 
 
@@ -122,6 +129,7 @@ def digest(*parts: Any) -> str:
 class JobRequest:
     job: Job
     reused: bool
+    joined: bool = False  # the same file was already being prepared: its job is returned
 
 
 def job_request(*, user, kind: str, params: dict, language: str = "fr") -> JobRequest:
@@ -151,30 +159,63 @@ def job_request(*, user, kind: str, params: dict, language: str = "fr") -> JobRe
     )
     if previous is not None and previous.file.storage.exists(previous.file.name):
         return JobRequest(job=previous, reused=True)
-    job = Job.objects.create(
-        kind=kind,
-        title=str(resolved["title"])[:255],
-        params=clean,
-        params_key=params_key,
-        language=language,
-        requested_by=user,
-        province=province,
-        association=association,
-        fingerprint=fingerprint,
-        message=MESSAGE_QUEUED,
-    )
+    same = {"kind": kind, "params_key": params_key, "language": language}
+    same["fingerprint"] = fingerprint
+    at_work = Job.objects.filter(**same, status__in=Job.AT_WORK).first()
+    if at_work is not None:
+        return JobRequest(job=at_work, reused=False, joined=True)
+    try:
+        # The unique partial index "job_one_at_work" settles a race between
+        # simultaneous requests: the loser joins the winner's job.
+        with transaction.atomic():
+            job = Job.objects.create(
+                **same,
+                title=str(resolved["title"])[:255],
+                params=clean,
+                requested_by=user,
+                province=province,
+                association=association,
+                message=MESSAGE_QUEUED,
+            )
+    except IntegrityError:
+        at_work = Job.objects.filter(**same, status__in=Job.AT_WORK).first()
+        if at_work is None:  # finished in between: ask again
+            return job_request(user=user, kind=kind, params=params, language=language)
+        return JobRequest(job=at_work, reused=False, joined=True)
     transaction.on_commit(lambda: job_dispatch(job_id=job.pk))
     return JobRequest(job=job, reused=False)
 
 
-def job_dispatch(*, job_id, _retries: int = 0) -> bool:
-    """Send the job to the workers; False (and the job stays queued) if the broker is down."""
+def _send(job_id, *, eager: bool, retries: int) -> None:
+    from takwia.tasks import render_job
+
+    if eager:
+        render_job.apply_async(args=[str(job_id)], retry=False, retries=retries)
+        return
+    # One attempt with short timeouts: kombu and redis-py otherwise retry for about
+    # six seconds, holding the request (and a web worker) while the broker is down.
+    options = {"max_retries": 0, "retry_on_timeout": False}
+    options |= {"socket_connect_timeout": BROKER_TIMEOUT, "socket_timeout": BROKER_TIMEOUT}
+    app = render_job.app
+    with app.connection_for_write(
+        connect_timeout=BROKER_TIMEOUT, transport_options=options
+    ) as connection:
+        render_job.apply_async(args=[str(job_id)], retry=False, connection=connection)
+
+
+def job_dispatch(*, job_id, probe: bool = False, _retries: int = 0) -> bool:
+    """Send the job to the workers; False (and the job stays queued) if the broker is down.
+
+    After a failure the broker is left alone for BROKER_PAUSE: requests and status
+    polls answer at once, and only ``jobs_watch`` (``probe=True``) tries again.
+    """
     from takwia.tasks import render_job
 
     eager = bool(render_job.app.conf.task_always_eager)
     try:
-        options = {"retries": _retries} if eager else {}
-        render_job.apply_async(args=[str(job_id)], retry=False, **options)
+        if not eager and not probe and cache.get(BROKER_DOWN_KEY):
+            raise ConnectionError("broker down a moment ago")
+        _send(job_id, eager=eager, retries=_retries)
     except Retry:
         if not eager:
             raise
@@ -184,10 +225,12 @@ def job_dispatch(*, job_id, _retries: int = 0) -> bool:
         if eager:
             raise
         logger.warning("job %s not dispatched: %s", job_id, exc)
+        cache.set(BROKER_DOWN_KEY, True, BROKER_PAUSE.total_seconds())
         Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
             message=MESSAGE_BROKER_DOWN, dispatched_at=None
         )
         return False
+    cache.delete(BROKER_DOWN_KEY)
     Job.objects.filter(pk=job_id, status=Job.Status.QUEUED, dispatched_at__isnull=True).update(
         dispatched_at=timezone.now()
     )
@@ -285,7 +328,8 @@ def job_run(*, job_id) -> Job | None:
     job.filename = filename
     job.status = Job.Status.DONE
     job.progress = 100
-    job.message = MESSAGE_DONE
+    # A renderer may say how it ended (an import: refused, or how many rows written).
+    job.message = (getattr(renderer, "final_message", "") or MESSAGE_DONE)[:255]
     job.finished_at = timezone.now()
     job.duration_ms = int((time.perf_counter() - started) * 1000)
     job.save(
@@ -341,7 +385,7 @@ def jobs_watch(*, now=None) -> dict[str, int]:
         Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - REDISPATCH_AFTER)
     )
     for job_id in waiting.values_list("pk", flat=True):
-        counts["dispatched"] += job_dispatch(job_id=job_id)
+        counts["dispatched"] += job_dispatch(job_id=job_id, probe=True)
     return counts
 
 

@@ -72,20 +72,25 @@ class User(AbstractUser):
 
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Jobs about what the user may see: a province of theirs, or their association."""
+        """Jobs about what the user may see (a province of theirs, or their association),
+        and the jobs they asked for."""
         from takwia.access import is_active_user, province_scope, sees_whole_country
 
         if not is_active_user(user):
             return self.none()
         if sees_whole_country(user):
             return self
+        # A job about no province nor association (an import's check) is its requester's;
+        # a report stays bound to the scope, even for whoever asked for it.
+        mine = models.Q(requested_by=user, province__isnull=True, association__isnull=True)
         if user.role == Role.PRESIDENT:
             if not user.association_id:
-                return self.none()
-            return self.filter(association_id=user.association_id)
+                return self.filter(mine)
+            return self.filter(mine | models.Q(association_id=user.association_id))
         provinces = province_scope(user).values("pk")
         return self.filter(
-            models.Q(province__in=provinces)
+            mine
+            | models.Q(province__in=provinces)
             | models.Q(association__commune__province__in=provinces)
         )
 
@@ -155,10 +160,43 @@ class Job(models.Model):
             models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat"),
             models.Index(fields=["kind", "params_key", "status"], name="job_reuse"),
         ]
+        constraints = [
+            # One job at work per file: simultaneous requests for the same data join it
+            # (a unique partial index; it holds on SQLite, where row locks do nothing).
+            models.UniqueConstraint(
+                fields=["kind", "params_key", "language", "fingerprint"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="job_one_at_work",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.params_key}"
 
+    AT_WORK = (Status.QUEUED, Status.RUNNING)
+
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+
+
+class Submission(models.Model):
+    """A create form's one-time token, stored with what the form created.
+
+    The token is unique: when a double click (or a network retry) posts the same
+    form twice at once, the second insert waits for the first transaction and
+    fails, and the second request is answered with the first one's record (see
+    takwia/submissions.py). Holds on PostgreSQL and on SQLite alike.
+    """
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=100)
+    object_pk = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("envoi de formulaire")
+
+    def __str__(self):
+        return f"{self.model} {self.object_pk} ({self.token})"

@@ -7,10 +7,12 @@ module refuses to start without a secret key and allowed hosts, and turns on the
 HTTPS protections that ``manage.py check --deploy`` expects.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Swagger UI's files, served from our own static files (no CDN).
     "drf_spectacular_sidecar",
+    "csp",
     "takwia",
     "associations",
     "diagnostics",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in a query value reached PostgreSQL and answered 500: refused here with 400.
+    "takwia.middleware.QueryStringGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Everything needs a login except the views marked @login_not_required
@@ -91,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: turns lockouts into the French lockout page.
     "axes.middleware.AxesMiddleware",
     # Records the user behind each change in the history tables.
@@ -125,6 +131,19 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Two requests writing at once: with IMMEDIATE transactions the second waits for
+    # the lock (up to the timeout) instead of failing with "database is locked" when
+    # its read turns into a write; WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+    # Tests with threads (simultaneous POSTs to a live server) need a real file: the
+    # in-memory test database is one shared cache where a second writer fails at once.
+    # One file per test process, so that two runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -263,6 +282,29 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "watch-jobs": {"task": "takwia.tasks.watch_jobs", "schedule": 60.0},
     "clean-up-jobs": {"task": "takwia.tasks.clean_up_jobs", "schedule": 6 * 60 * 60.0},
+    "clean-up-submissions": {
+        "task": "takwia.tasks.clean_up_submissions",
+        "schedule": 24 * 60 * 60.0,
+    },
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from
+# the app itself only; no inline script, no inline style (style attributes included:
+# widths are set by the static scripts or drawn in SVG). data: images are Bootstrap's
+# own icons (select arrows, check marks), written as data URIs in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Production hardening: everything `manage.py check --deploy` asks for.

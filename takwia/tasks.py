@@ -52,6 +52,14 @@ def watch_jobs() -> dict:
 
 
 @shared_task(ignore_result=True)
+def clean_up_submissions() -> int:
+    """Periodic: forget the create forms' one-time tokens after a week."""
+    from takwia.submissions import submissions_cleanup
+
+    return submissions_cleanup()
+
+
+@shared_task(ignore_result=True)
 def clean_up_jobs() -> int:
     """Periodic: delete generated files past their retention."""
     from takwia.jobs import jobs_cleanup

@@ -4,13 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from takwia.forms import check_period
+from takwia.submissions import SubmissionTokenMixin
+from takwia.uploads import document_checked
 from volunteers.models import Deliverable, Placement
 
 ERROR_DATES = _("La fin de la mission doit suivre son début.")
 ERROR_BUSY = _("Ce volontaire a déjà une mission en cours sur cette période.")
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Placement
         fields = [
@@ -62,3 +64,6 @@ class DeliverableForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", _("Ajouter le livrable")))
+
+    def clean_file(self):
+        return document_checked(self.cleaned_data.get("file"))

@@ -4,22 +4,17 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
-
 from takwia.tabular import (
     Column,
-    ImportRejected,
     RowError,
     choice,
     choice_of,
-    columns_resolve,
     day,
     header_key,
-    rows_parse,
     split_list,
-    table_read,
     text,
 )
+from takwia.tabular.importer import TableImport
 from volunteers.models import Host, Placement, Programme, Skill, Volunteer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -70,52 +65,47 @@ class VolunteerImportResult:
     updated: int = 0
 
 
-def volunteers_import(*, raw: bytes, dry_run: bool = False) -> VolunteerImportResult:
-    """Create or update volunteers from CSV or XLSX, all or nothing, with the registry
-    import's rules (French headers, line-numbered errors). A volunteer is recognised by
-    last name, first name and date of birth."""
-    table = table_read(raw)
-    resolved = columns_resolve(table, VOLUNTEER_COLUMNS)
-    parsed, errors = rows_parse(table, VOLUNTEER_COLUMNS, resolved)
-    programmes = {header_key(p.name): p for p in Programme.objects.all()}
-    skills = {}
-    for skill in Skill.objects.all():
-        skills[header_key(skill.code)] = skill
-        skills[header_key(skill.name_fr)] = skill
-    rows, seen = [], {}
-    for line, values in parsed:
-        programme = programmes.get(header_key(values["programme"]))
-        if programme is None:
-            errors.append(
-                RowError(
-                    line, ERROR_UNKNOWN_PROGRAMME.format(value=values["programme"]), "Programme"
-                )
+class VolunteersImporter(TableImport):
+    """Volunteers from CSV or XLSX, all or nothing, with the registry import's rules
+    (French headers, line-numbered errors). A volunteer is recognised by last name,
+    first name and date of birth."""
+
+    columns = VOLUNTEER_COLUMNS
+
+    def check(self, parsed, errors):
+        programmes = {header_key(p.name): p for p in Programme.objects.all()}
+        skills = {}
+        for skill in Skill.objects.all():
+            skills[header_key(skill.code)] = skill
+            skills[header_key(skill.name_fr)] = skill
+        rows, seen = [], {}
+        for line, values in parsed:
+            programme = programmes.get(header_key(values["programme"]))
+            if programme is None:
+                message = ERROR_UNKNOWN_PROGRAMME.format(value=values["programme"])
+                errors.append(RowError(line, message, "Programme"))
+                continue
+            unknown = [s for s in values.get("skills") or [] if header_key(s) not in skills]
+            if unknown:
+                message = ERROR_UNKNOWN_SKILLS.format(values=", ".join(unknown))
+                errors.append(RowError(line, message, "Compétences"))
+                continue
+            key = (
+                header_key(values["last_name"]),
+                header_key(values["first_name"]),
+                values.get("born_on"),
             )
-            continue
-        unknown = [s for s in values.get("skills") or [] if header_key(s) not in skills]
-        if unknown:
-            errors.append(
-                RowError(
-                    line, ERROR_UNKNOWN_SKILLS.format(values=", ".join(unknown)), "Compétences"
-                )
+            if key in seen:
+                errors.append(RowError(line, ERROR_DUPLICATE.format(first=seen[key])))
+                continue
+            seen[key] = line
+            rows.append(
+                (values, programme, [skills[header_key(s)] for s in values.get("skills") or []])
             )
-            continue
-        key = (
-            header_key(values["last_name"]),
-            header_key(values["first_name"]),
-            values.get("born_on"),
-        )
-        if key in seen:
-            errors.append(RowError(line, ERROR_DUPLICATE.format(first=seen[key])))
-            continue
-        seen[key] = line
-        rows.append(
-            (values, programme, [skills[header_key(s)] for s in values.get("skills") or []])
-        )
-    if errors:
-        raise ImportRejected(sorted(errors, key=lambda error: error.line))
-    result = VolunteerImportResult()
-    with transaction.atomic():
+        return rows
+
+    def write(self, rows):
+        result = VolunteerImportResult()
         for values, programme, skill_list in rows:
             volunteer = Volunteer.objects.filter(
                 last_name__iexact=values["last_name"],
@@ -125,24 +115,24 @@ def volunteers_import(*, raw: bytes, dry_run: bool = False) -> VolunteerImportRe
             result.updated += volunteer is not None
             result.created += volunteer is None
             volunteer = volunteer or Volunteer()
-            for name in (
-                "last_name",
-                "first_name",
-                "gender",
-                "born_on",
-                "nationality",
-                "category",
-                "status",
-            ):
+            for name in _VOLUNTEER_FIELDS:
                 setattr(volunteer, name, values.get(name))
             volunteer.languages = values.get("languages") or ""
             volunteer.email = values.get("email") or ""
             volunteer.programme = programme
             volunteer.save()
             volunteer.skills.set(skill_list)
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+        return result
+
+
+_VOLUNTEER_FIELDS = (
+    "last_name", "first_name", "gender", "born_on", "nationality", "category", "status",
+)  # fmt: skip
+
+
+def volunteers_import(*, raw: bytes, dry_run: bool = False) -> VolunteerImportResult:
+    """Create or update volunteers (see ``VolunteersImporter``)."""
+    return VolunteersImporter(dry_run=dry_run).run(raw)
 
 
 PLACEMENT_STATUS = choice_of(Placement.Status)
@@ -162,51 +152,45 @@ ERROR_UNKNOWN_HOST = "structure d'accueil « {value} » inconnue."
 ERROR_END_BEFORE_START = "la fin précède le début."
 
 
-def placements_import(*, raw: bytes, dry_run: bool = False) -> VolunteerImportResult:
-    """Create or update placements (same volunteer, host and start: the same placement),
-    all or nothing, with line-numbered French errors."""
-    table = table_read(raw)
-    resolved = columns_resolve(table, PLACEMENT_COLUMNS)
-    parsed, errors = rows_parse(table, PLACEMENT_COLUMNS, resolved)
-    volunteers = {
-        (header_key(v.last_name), header_key(v.first_name)): v for v in Volunteer.objects.all()
-    }
-    hosts = {(header_key(h.name), header_key(h.city)): h for h in Host.objects.all()}
-    programmes = {header_key(p.name): p for p in Programme.objects.all()}
-    rows = []
-    for line, values in parsed:
-        volunteer = volunteers.get(
-            (header_key(values["last_name"]), header_key(values["first_name"]))
-        )
-        host = hosts.get((header_key(values["host"]), header_key(values["city"])))
-        programme = programmes.get(header_key(values["programme"]))
-        name = f"{values['first_name']} {values['last_name']}"
-        if volunteer is None:
-            errors.append(
-                RowError(line, ERROR_UNKNOWN_VOLUNTEER.format(value=name), "Nom du volontaire")
+class PlacementsImporter(TableImport):
+    """Placements (same volunteer, host and start: the same placement), all or nothing,
+    with line-numbered French errors."""
+
+    columns = PLACEMENT_COLUMNS
+
+    def check(self, parsed, errors):
+        volunteers = {
+            (header_key(v.last_name), header_key(v.first_name)): v for v in Volunteer.objects.all()
+        }
+        hosts = {(header_key(h.name), header_key(h.city)): h for h in Host.objects.all()}
+        programmes = {header_key(p.name): p for p in Programme.objects.all()}
+        rows = []
+        for line, values in parsed:
+            volunteer = volunteers.get(
+                (header_key(values["last_name"]), header_key(values["first_name"]))
             )
-        if host is None:
-            errors.append(
-                RowError(
-                    line, ERROR_UNKNOWN_HOST.format(value=values["host"]), "Structure d'accueil"
-                )
-            )
-        if programme is None:
-            errors.append(
-                RowError(
-                    line, ERROR_UNKNOWN_PROGRAMME.format(value=values["programme"]), "Programme"
-                )
-            )
-        if values.get("ends_on") and values["ends_on"] < values["starts_on"]:
-            errors.append(RowError(line, ERROR_END_BEFORE_START, "Fin"))
-        if volunteer and host and programme:
-            rows.append((volunteer, host, programme, values))
-    if errors:
-        raise ImportRejected(sorted(errors, key=lambda error: error.line))
-    result = VolunteerImportResult()
-    with transaction.atomic():
+            host = hosts.get((header_key(values["host"]), header_key(values["city"])))
+            programme = programmes.get(header_key(values["programme"]))
+            name = f"{values['first_name']} {values['last_name']}"
+            if volunteer is None:
+                message = ERROR_UNKNOWN_VOLUNTEER.format(value=name)
+                errors.append(RowError(line, message, "Nom du volontaire"))
+            if host is None:
+                message = ERROR_UNKNOWN_HOST.format(value=values["host"])
+                errors.append(RowError(line, message, "Structure d'accueil"))
+            if programme is None:
+                message = ERROR_UNKNOWN_PROGRAMME.format(value=values["programme"])
+                errors.append(RowError(line, message, "Programme"))
+            if values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+                errors.append(RowError(line, ERROR_END_BEFORE_START, "Fin"))
+            if volunteer and host and programme:
+                rows.append((volunteer, host, programme, values))
+        return rows
+
+    def write(self, rows):
+        result = VolunteerImportResult()
         for volunteer, host, programme, values in rows:
-            placement, created = Placement.objects.update_or_create(
+            _, created = Placement.objects.update_or_create(
                 volunteer=volunteer,
                 host=host,
                 starts_on=values["starts_on"],
@@ -219,6 +203,9 @@ def placements_import(*, raw: bytes, dry_run: bool = False) -> VolunteerImportRe
             )
             result.created += created
             result.updated += not created
-        if dry_run:
-            transaction.set_rollback(True)
-    return result
+        return result
+
+
+def placements_import(*, raw: bytes, dry_run: bool = False) -> VolunteerImportResult:
+    """Create or update placements (see ``PlacementsImporter``)."""
+    return PlacementsImporter(dry_run=dry_run).run(raw)

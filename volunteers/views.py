@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from takwia.access import get_visible_or_404
+from takwia.submissions import already_created, create_once
+from volunteers.exchange import volunteers_export_csv
 from volunteers.forms import DeliverableForm, PlacementForm
 from volunteers.models import ExportLog, Placement, Programme, Volunteer, sees_personal_data
 from volunteers.selectors import associations_needing_volunteer, volunteer_figures
@@ -87,11 +87,6 @@ def volunteer_detail(request, pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @permission_required("volunteers.view_volunteer", raise_exception=True)
 def volunteer_export(request):
     """Volunteers' personal data as CSV: managers and national staff only, and logged."""
@@ -99,24 +94,12 @@ def volunteer_export(request):
         raise PermissionDenied
     # The export is the list as filtered, and the log says which rows left.
     volunteers, _status = _filtered_volunteers(request)
-    volunteers = list(volunteers)
     ExportLog.objects.create(
-        user=request.user, query=request.GET.urlencode()[:255], rows=len(volunteers)
+        user=request.user, query=request.GET.urlencode()[:255], rows=volunteers.count()
     )
-    writer = csv.writer(_Echo(), delimiter=";")
-    header = ["Nom", "Prénom", "Genre", "Date de naissance", "Nationalité", "Langues", "E-mail",
-              "Catégorie", "Statut", "Programme"]  # fmt: skip
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        for v in volunteers:
-            yield writer.writerow([
-                v.last_name, v.first_name, v.get_gender_display(),
-                v.born_on.strftime("%d/%m/%Y") if v.born_on else "", v.nationality, v.languages,
-                v.email, v.get_category_display(), v.get_status_display(), v.programme.name,
-            ])  # fmt: skip
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        volunteers_export_csv(volunteers), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="volontaires.csv"'
     return response
 
@@ -131,11 +114,19 @@ def placement_list(request):
 
 @permission_required("volunteers.add_placement", raise_exception=True)
 def placement_create(request):
+    first = already_created(request=request, model=Placement)
+    if first is not None:  # the same form posted again: no second placement
+        return redirect("volunteers:placement", pk=first.pk)
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        placement = form.save(commit=False)
-        placement._history_user = request.user
-        placement.save()
+
+        def create():
+            placement = form.save(commit=False)
+            placement._history_user = request.user
+            placement.save()
+            return placement
+
+        placement = create_once(request=request, model=Placement, create=create).instance
         messages.success(request, _("La mission a été enregistrée."))
         return redirect("volunteers:placement", pk=placement.pk)
     return render(request, "volunteers/placement_form.html", {"form": form})

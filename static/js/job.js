@@ -2,7 +2,11 @@
 (function () {
   "use strict";
   var box = document.getElementById("job");
-  if (!box || box.dataset.finished === "true") return;
+  if (!box) return;
+  // The bar's width is set here, not by a style attribute (the CSP refuses those).
+  var initial = box.querySelector(".progress-bar");
+  initial.style.width = initial.dataset.progress + "%";
+  if (box.dataset.finished === "true") return;
   var statusUrl = box.dataset.statusUrl;
   var statusEl = document.getElementById("job-status");
   var messageEl = document.getElementById("job-message");

@@ -178,7 +178,10 @@ def test_every_bad_row_is_reported_with_line_and_column_and_nothing_is_written()
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("Nom (français);Code commune\nAssociation é\n".encode("latin-1"), ERROR_ENCODING),
+        (
+            "Nom (français);Code commune\nAssociation é\n".encode("latin-1"),
+            "Ligne 1 : " + ERROR_ENCODING,
+        ),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ERROR_OLD_EXCEL),
         (b"Sigle;Code commune\nABC;05.301.01.01\n", "Colonnes manquantes : « Nom (français) »."),
         (b"", "Le fichier est vide."),
@@ -341,7 +344,7 @@ def test_template_command_writes_the_empty_template(tmp_path, suffix):
 
     table = table_read(path.read_bytes())
     assert table.headers == HEADERS
-    assert table.rows == []
+    assert list(table.rows) == []
     with pytest.raises(ImportRejected, match="seulement l'en-tête"):
         associations_import(raw=path.read_bytes())
 
@@ -355,3 +358,28 @@ def test_export_command_writes_one_province(tmp_path, province_a, province_b):
 
     names = [row["nom (francais)"] for _, row in table_read(path.read_bytes()).rows]
     assert names == ["Dans la province"]
+
+
+def test_an_import_written_in_chunks_keeps_every_row_its_lists_and_its_history(monkeypatch):
+    from associations.exchange import importer
+
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
+    rows = [
+        [f"KHN-1{index:02d}", f"Association Lot {index}", "", KHENIFRA_TOWN, "", "14/03/2011",
+         str(index), "Santé | Éducation", "Active"]
+        for index in range(5)
+    ]  # fmt: skip
+    associations_import(raw=csv_bytes(rows[:2]))
+    rows[0][6] = "99"  # one update among the creations
+
+    result = associations_import(raw=csv_bytes(rows))
+
+    assert (result.created, result.updated, result.unchanged) == (3, 1, 1)
+    written = Association.objects.filter(name_fr__startswith="Association Lot")
+    assert written.count() == 5
+    assert written.get(registration_ref="KHN-100").members_count == 99
+    for association in written:
+        assert association.domains.count() == 2
+        latest = association.history.first()
+        assert latest.domains.count() == 2
+    assert Association.history.filter(name_fr__startswith="Association Lot").count() == 6

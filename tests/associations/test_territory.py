@@ -2,12 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from associations.models import Commune, Milieu, Province, Region
-from associations.services import (
-    ERROR_ENCODING,
-    ImportRejected,
-    communes_import,
-    territory_load,
-)
+from associations.services import communes_import, territory_load
+from takwia.tabular import ERROR_ENCODING, ImportRejected
 from tests.factories import ProvinceFactory
 
 HEADER = "code;name_fr;name_ar;type;province_code\n"
@@ -85,11 +81,12 @@ def test_a_bad_line_refuses_the_whole_file_with_line_numbers(tmp_path):
     )
     with pytest.raises(ImportRejected) as caught:
         communes_import(raw=path.read_bytes())
-    assert caught.value.errors == [
-        "Ligne 3 : province « 77.777 » inconnue.",
-        "Ligne 4 : milieu « montagne » non reconnu (urbain ou rural attendu).",
-        "Ligne 5 : le code « 99.003.01.01 » figure déjà à la ligne 2.",
-        "Ligne 6 : la colonne « code » est obligatoire.",
+    assert [str(error) for error in caught.value.errors] == [
+        "Ligne 3, colonne « Code province » : province « 77.777 » inconnue.",
+        "Ligne 4, colonne « Milieu » : « montagne » n'est pas une valeur reconnue "
+        "(« urbain », « rural »).",
+        "Ligne 5, colonne « Code » : le code « 99.003.01.01 » figure déjà à la ligne 2.",
+        "Ligne 6, colonne « Code » : valeur obligatoire.",
     ]
     with pytest.raises(CommandError, match="4 erreur"):
         call_command("import_communes", str(path))
@@ -101,14 +98,14 @@ def test_a_file_not_in_utf8_is_refused_in_french():
     raw = "code;name_fr;name_ar;type;province_code\n99.004.01.01;Aïn;;rural;05.301\n"
     with pytest.raises(ImportRejected) as caught:
         communes_import(raw=raw.encode("latin-1"))
-    assert caught.value.errors == [ERROR_ENCODING]
+    assert [str(error) for error in caught.value.errors] == ["Ligne 2 : " + ERROR_ENCODING]
 
 
 @pytest.mark.django_db
 def test_missing_columns_are_named():
     with pytest.raises(ImportRejected) as caught:
         communes_import(raw=b"code;nom\n1;x\n")
-    assert caught.value.errors == ["Colonnes manquantes : type, province_code."]
+    assert caught.value.errors == ["Colonnes manquantes : « Milieu », « Code province »."]
 
 
 @pytest.mark.django_db

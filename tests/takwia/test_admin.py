@@ -81,3 +81,62 @@ def test_nobody_can_delete_an_association_in_the_admin(client, national, associa
     client.force_login(national)
     url = reverse("admin:associations_association_delete", args=[association_a.pk])
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_national_staff_cannot_make_themselves_superuser_or_grant_permissions(client, national):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="tout")
+    permission = Permission.objects.get(codename="delete_association")
+    client.force_login(national)
+
+    response = client.post(
+        reverse("admin:takwia_user_change", args=[national.pk]),
+        _change_form_data(
+            national,
+            is_staff="on",
+            is_superuser="on",
+            groups=[group.pk],
+            user_permissions=[permission.pk],
+        ),
+    )
+
+    assert response.status_code == 302
+    national.refresh_from_db()
+    assert not national.is_superuser
+    assert not national.groups.exists() and not national.user_permissions.exists()
+
+
+@pytest.mark.django_db
+def test_national_staff_cannot_change_a_superuser_account(client, national):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(national)
+
+    change = client.post(
+        reverse("admin:takwia_user_change", args=[admin.pk]),
+        _change_form_data(admin, is_active=None),
+    )
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[admin.pk]),
+        {"password1": "x-Tres-long-2026", "password2": "x-Tres-long-2026"},
+    )
+
+    assert (change.status_code, password.status_code) == (403, 403)
+    admin.refresh_from_db()
+    assert admin.is_active and not admin.check_password("x-Tres-long-2026")
+
+
+@pytest.mark.django_db
+def test_a_superuser_can_still_grant_superuser(client, national):
+    root = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(root)
+
+    response = client.post(
+        reverse("admin:takwia_user_change", args=[national.pk]),
+        _change_form_data(national, is_staff="on", is_superuser="on"),
+    )
+
+    assert response.status_code == 302
+    national.refresh_from_db()
+    assert national.is_superuser

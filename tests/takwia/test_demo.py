@@ -24,6 +24,22 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(client):
 
 
 @pytest.mark.django_db
+def test_a_second_seed_leaves_a_changed_password_and_role_as_they_were():
+    call_command("seed_demo")
+    national = User.objects.get(username="national")
+    national.set_password("un-autre-mot-de-passe-2026")
+    national.is_staff = False
+    national.save()
+
+    call_command("seed_demo")
+
+    national.refresh_from_db()
+    assert national.check_password("un-autre-mot-de-passe-2026")
+    assert not national.check_password(DEMO_PASSWORD)
+    assert not national.is_staff
+
+
+@pytest.mark.django_db
 def test_generated_associations_reach_the_target_once_and_spread_over_the_country():
     call_command("seed_demo")
     target = Association.objects.count() + 3000

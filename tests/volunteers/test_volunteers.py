@@ -272,3 +272,14 @@ def test_the_export_is_the_filtered_list_and_its_log_counts_the_rows_exported(
     assert len(rows) - 1 == Volunteer.objects.filter(status="active").count() == 27
     log = ExportLog.objects.get()
     assert (log.query, log.rows) == ("status=active", 27)
+
+
+def test_the_export_re_imports_unchanged(client, users, seeded):
+    client.force_login(users["volunteer_manager"])
+    before = list(Volunteer.objects.order_by("pk").values())
+
+    response = client.get(reverse("volunteers:export"))
+    result = volunteers_import(raw=b"".join(response.streaming_content))
+
+    assert (result.created, result.updated) == (0, Volunteer.objects.count())
+    assert list(Volunteer.objects.order_by("pk").values()) == before

@@ -1,34 +1,18 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from associations.services import ImportRejected, communes_import
+from associations.services import CommunesImporter
+from takwia.tabular.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
-        "Importe ou met à jour des communes depuis un CSV (colonnes code, name_fr, name_ar, "
-        "type ou milieu, province_code). Tout ou rien : une seule erreur et rien n'est écrit."
+        "Importe ou met à jour des communes depuis un CSV ou un XLSX (colonnes code, name_fr, "
+        "name_ar, type ou milieu, province_code). Tout ou rien : une seule erreur et rien "
+        "n'est écrit."
     )
+    nothing_written = "aucune commune enregistrée"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Vérifie sans rien écrire.")
+    def importer(self, *, dry_run, source, **options):
+        return CommunesImporter(dry_run=dry_run, source=source)
 
-    def handle(self, *args, file: Path, dry_run: bool, **options):
-        if not file.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
-        try:
-            result = communes_import(raw=file.read_bytes(), dry_run=dry_run)
-        except ImportRejected as exc:
-            for error in exc.errors:
-                self.stderr.write(error)
-            raise CommandError(
-                f"Import refusé : {len(exc.errors)} erreur(s), aucune commune enregistrée."
-            ) from exc
+    def summary(self, result, *, dry_run):
         verb = "seraient" if dry_run else "ont été"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{result.created} commune(s) {verb} créée(s), {result.updated} mise(s) à jour."
-            )
-        )
+        return f"{result.created} commune(s) {verb} créée(s), {result.updated} mise(s) à jour."

@@ -1,37 +1,21 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from partnerships.services import HEADERS, agreements_import
-from takwia.tabular import ImportRejected
+from partnerships.services import HEADERS, AgreementsImporter
+from takwia.tabular.command import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Importe des accords de partenariat depuis un CSV ou un XLSX (colonnes : "
         + ", ".join(HEADERS)
         + "). Tout ou rien : une seule erreur et rien n'est écrit."
     )
+    nothing_written = "aucun accord enregistré"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Vérifie sans rien écrire.")
+    def importer(self, *, dry_run, source, **options):
+        return AgreementsImporter(dry_run=dry_run, source=source)
 
-    def handle(self, *args, file: Path, dry_run: bool, **options):
-        if not file.is_file():
-            raise CommandError(f"Fichier introuvable : {file}")
-        try:
-            result = agreements_import(raw=file.read_bytes(), dry_run=dry_run)
-        except ImportRejected as exc:
-            for error in exc.errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                f"Import refusé : {len(exc.errors)} erreur(s), aucun accord enregistré."
-            ) from exc
+    def summary(self, result, *, dry_run):
         verb = "seraient" if dry_run else "ont été"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{result.created} accord(s) {verb} créé(s), {result.updated} mis à jour, "
-                f"{result.partners_created} partenaire(s) nouveau(x)."
-            )
+        return (
+            f"{result.created} accord(s) {verb} créé(s), {result.updated} mis à jour, "
+            f"{result.partners_created} partenaire(s) nouveau(x)."
         )

@@ -1,0 +1,86 @@
+"""Writing a table as CSV (French Excel) or XLSX, every text cell formula-neutralised."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from takwia.tabular.formulas import neutralise
+
+
+def csv_chunks(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """A CSV as French Excel opens it (UTF-8 with BOM, ``;``), chunk by chunk for streaming."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([neutralise(header) for header in headers])
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+        if buffer.tell() > 65536:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return neutralise(str(value))
+
+
+def xlsx_bytes(headers: list[str], rows: Iterable[list[Any]], *, title: str) -> bytes:
+    """An XLSX workbook of one sheet: bold frozen header, dates as dates, text neutralised."""
+    return xlsx_workbook([Sheet(title=title, headers=headers, rows=rows)])
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: list[str]
+    rows: Iterable[list[Any]]
+    widths: dict[str, int] = field(default_factory=dict)  # column letter -> width
+
+
+def xlsx_workbook(sheets: list[Sheet]) -> bytes:
+    """An XLSX workbook of several sheets, each written as ``xlsx_bytes`` writes one:
+    every text cell of every sheet is neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=spec.title[:31])
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(spec.headers):
+            letter = get_column_letter(index + 1)
+            width = spec.widths.get(letter, max(12, min(40, len(header) + 4)))
+            sheet.column_dimensions[letter].width = width
+        header_cells = []
+        for header in spec.headers:
+            cell = WriteOnlyCell(sheet, value=neutralise(header))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in spec.rows:
+            cells = []
+            for value in row:
+                if isinstance(value, date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "DD/MM/YYYY"
+                    cells.append(cell)
+                else:
+                    cells.append(neutralise("" if value is None else value))
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
