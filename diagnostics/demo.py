@@ -238,7 +238,7 @@ def diagnostics_seed(*, seed: int = 2026) -> dict[str, int]:
 
         plan = plan_draft_from_needs(
             campaign=khenifra, needs=needs_ranking(campaign=khenifra), user=None
-        )
+        ).plan
         first = plan.actions.order_by("pk").first()
         if first is not None:
             first.status, first.place, first.budget = Action.Status.DONE, "Khénifra", 15000

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from associations.models import Association, Province
 from diagnostics.models import Action, Campaign, Plan, QuestionnaireVersion, Workshop
 from takwia.forms import check_period
+from takwia.submissions import SubmissionTokenMixin
 
 ERROR_DATES = _("La fin de la campagne doit suivre son début.")
+ERROR_PLAN_PERIOD_TAKEN = _("Un plan existe déjà pour cette province et cette période.")
 
 
 class CampaignForm(forms.ModelForm):
@@ -59,7 +61,7 @@ class SampleAddForm(forms.Form):
         )
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(SubmissionTokenMixin, forms.ModelForm):
     priorities = forms.MultipleChoiceField(
         label=_("Priorités retenues (atelier de restitution)"),
         required=False,
@@ -113,6 +115,13 @@ class PlanForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         check_period(self, cleaned, ERROR_DATES)
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and self.instance.province_id:
+            taken = Plan.objects.filter(
+                province_id=self.instance.province_id, starts_on=starts_on, ends_on=ends_on
+            ).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("ends_on", ERROR_PLAN_PERIOD_TAKEN)
         return cleaned
 
 

@@ -96,6 +96,11 @@ class SampleEntry(models.Model):
         return f"{self.campaign_id}:{self.association_id}"
 
 
+class WorkshopQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(campaign__in=Campaign.objects.visible_to(user))
+
+
 class Workshop(models.Model):
     class Kind(models.TextChoices):
         LAUNCH = "launch", _("Atelier de lancement")
@@ -113,6 +118,8 @@ class Workshop(models.Model):
     notes = models.TextField(_("remarques"), blank=True)
     # For a restitution workshop: the sub-dimensions the participants kept as priorities.
     priorities = models.JSONField(_("priorités retenues"), default=list, blank=True)
+
+    objects = WorkshopQuerySet.as_manager()
 
     class Meta:
         ordering = ["held_on"]

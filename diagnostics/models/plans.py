@@ -56,6 +56,17 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
+        constraints = [
+            # One plan per province and period: a double click on "Générer" or two
+            # coordinators at once cannot make a second one.
+            models.UniqueConstraint(
+                fields=["province", "starts_on", "ends_on"],
+                name="one_plan_per_province_and_period",
+                violation_error_message=_(
+                    "Un plan existe déjà pour cette province et cette période."
+                ),
+            )
+        ]
         verbose_name = _("plan de renforcement des capacités")
         verbose_name_plural = _("plans de renforcement des capacités")
 

@@ -15,7 +15,7 @@ French and Arabic, so that the form can be filled offline on a phone.
 
 from diagnostics.questionnaire import kinds
 from diagnostics.questionnaire.structure import Structure
-from takwia.workbook import Sheet, xlsx_workbook_bytes
+from takwia.tabular.writing import Sheet, xlsx_workbook
 
 FR, AR = "Français (fr)", "العربية (ar)"
 IDENTIFIER = "association_ref"
@@ -232,7 +232,7 @@ def xlsform_sheets(structure: Structure) -> list[Sheet]:
 
 
 def xlsform_bytes(structure: Structure) -> bytes:
-    return xlsx_workbook_bytes(xlsform_sheets(structure))
+    return xlsx_workbook(xlsform_sheets(structure))
 
 
 def xlsform_filename(structure: Structure) -> str:

@@ -1,8 +1,9 @@
 """Writes of plans: a draft plan from the ranked needs."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from associations.models import Association
 from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
@@ -26,24 +27,51 @@ def _decimal(number) -> str:
     return str(round_half_up(number)).replace(".", ",")
 
 
+def plan_period(campaign: Campaign) -> tuple[date, date]:
+    """The period of the plan drafted from a campaign: from its end, for a year."""
+    return campaign.ends_on, date(campaign.ends_on.year + 1, campaign.ends_on.month, 1)
+
+
+@dataclass
+class Drafted:
+    plan: Plan
+    created: bool  # False: the province already had a plan for that period
+
+
 @transaction.atomic
-def plan_draft_from_needs(*, campaign: Campaign, needs: list, user, top: int = DRAFT_TOP_NEEDS):
+def plan_draft_from_needs(
+    *, campaign: Campaign, needs: list, user, top: int = DRAFT_TOP_NEEDS
+) -> Drafted:
     """A draft plan for the campaign's province: one action per top-ranked need (as
     ranked by ``diagnostics.selectors.needs_ranking``), aimed at the diagnosed
-    associations whose score on that sub-dimension is weak."""
+    associations whose score on that sub-dimension is weak. A province has one plan per
+    period: asking again (a double click, a second coordinator) returns the plan the
+    first request made."""
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    starts_on, ends_on = plan_period(campaign)
+    existing = Plan.objects.filter(
+        province=campaign.province, starts_on=starts_on, ends_on=ends_on
+    ).first()
+    if existing is not None:
+        return Drafted(existing, created=False)
     needs = [need for need in needs if need.below][:top]
-    plan = Plan.objects.create(
-        province=campaign.province,
-        campaign=campaign,
-        title=f"Plan de renforcement des capacités – {campaign.province.name_fr}",
-        objective=(
-            "Renforcer les capacités des associations de la province sur les besoins "
-            "prioritaires identifiés par le diagnostic."
-        ),
-        starts_on=campaign.ends_on,
-        ends_on=date(campaign.ends_on.year + 1, campaign.ends_on.month, 1),
-        created_by=user,
-    )
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(
+                province=campaign.province,
+                campaign=campaign,
+                title=f"Plan de renforcement des capacités – {campaign.province.name_fr}",
+                objective=(
+                    "Renforcer les capacités des associations de la province sur les "
+                    "besoins prioritaires identifiés par le diagnostic."
+                ),
+                starts_on=starts_on,
+                ends_on=ends_on,
+                created_by=user,
+            )
+    except IntegrityError:  # made at the same instant by another request
+        plan = Plan.objects.get(province=campaign.province, starts_on=starts_on, ends_on=ends_on)
+        return Drafted(plan, created=False)
     diagnosed = Diagnostic.objects.scored().filter(campaign=campaign)
     for need in needs:
         kind = ACTION_KIND_BY_AXIS.get(need.axis.code, "training")
@@ -65,4 +93,4 @@ def plan_draft_from_needs(*, campaign: Campaign, needs: list, user, top: int = D
             .values("diagnostic__association_id")
         )
         action.targets.set(Association.objects.filter(pk__in=weak))
-    return plan
+    return Drafted(plan, created=True)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from associations.models import Association, Domain
 from diagnostics.forms import CampaignForm, SampleAddForm, SampleDrawForm, WorkshopForm
-from diagnostics.models import Campaign, QuestionnaireVersion
+from diagnostics.models import Campaign, QuestionnaireVersion, Workshop
 from diagnostics.selectors import (
     campaign_counts,
     campaign_results,
@@ -18,6 +18,7 @@ from diagnostics.selectors import (
 )
 from diagnostics.services import campaign_sample_draw, diagnostic_start, sample_add
 from takwia.access import get_visible_or_404
+from takwia.submissions import already_created, create_once
 
 
 @permission_required("diagnostics.view_campaign", raise_exception=True)
@@ -142,12 +143,20 @@ def campaign_sample_add(request, pk):
 @permission_required("diagnostics.change_campaign", raise_exception=True)
 def workshop_create(request, pk):
     campaign = get_visible_or_404(Campaign.objects, request.user, pk=pk)
+    back = reverse("diagnostics:campaign", args=[campaign.pk]) + "#workshops"
+    if already_created(request=request, model=Workshop) is not None:
+        return redirect(back)  # the same form posted again: no second workshop
     form = WorkshopForm(request.POST, campaign=campaign)
     if form.is_valid():
-        workshop = form.save(commit=False)
-        workshop.campaign = campaign
-        workshop.save()
-        form.save_m2m()
+
+        def create():
+            workshop = form.save(commit=False)
+            workshop.campaign = campaign
+            workshop.save()
+            form.save_m2m()
+            return workshop
+
+        create_once(request=request, model=Workshop, create=create)
         messages.success(request, _("L'atelier a été enregistré."))
     else:
         messages.error(
@@ -155,7 +164,7 @@ def workshop_create(request, pk):
             _("L'atelier n'a pas été enregistré : %(errors)s")
             % {"errors": "; ".join(str(e) for errors in form.errors.values() for e in errors)},
         )
-    return redirect(reverse("diagnostics:campaign", args=[campaign.pk]) + "#workshops")
+    return redirect(back)
 
 
 @require_POST

@@ -11,13 +11,13 @@ from diagnostics.selectors import campaign_raw_columns, campaign_raw_notes, camp
 from diagnostics.services import campaign_export_record
 from takwia.access import get_visible_or_404
 from takwia.tabular import csv_chunks
-from takwia.workbook import Sheet, xlsx_workbook_bytes
+from takwia.tabular.writing import Sheet, xlsx_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODEBOOK_HEADERS = [
     "Colonne", "Libellé", "Rubrique", "Type", "Codes autorisés", "Posée si", "Remarque",
 ]  # fmt: skip
-CODEBOOK_WIDTHS = [28, 60, 36, 22, 60, 36, 36]
+CODEBOOK_WIDTHS = dict(zip("ABCDEFG", [28, 60, 36, 22, 60, 36, 36], strict=True))
 
 
 def _export(request, pk: int, file_format: str):
@@ -67,14 +67,14 @@ def campaign_export_xlsx(request, pk):
     codebook += [[], ["Notes"]] + [
         [note] for note in campaign_raw_notes(validated_only=validated_only)
     ]
-    content = xlsx_workbook_bytes(
+    content = xlsx_workbook(
         [
             Sheet(
                 "Données",
                 [column.header for column in columns],
                 campaign_raw_rows(campaign=campaign, validated_only=validated_only),
             ),
-            Sheet("Dictionnaire", CODEBOOK_HEADERS, codebook, widths=CODEBOOK_WIDTHS),
+            Sheet("Dictionnaire", CODEBOOK_HEADERS, codebook, widths=CODEBOOK_WIDTHS, wrap=True),
         ]
     )
     response = HttpResponse(content, content_type=XLSX_TYPE)

@@ -1,7 +1,5 @@
 """Needs and plans: the ranked needs, a draft plan, plan and action pages, the workbook."""
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +10,6 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import load_workbook
 
 from associations.models import Domain, Milieu
 from diagnostics.forms import ActionForm, PlanForm
@@ -20,7 +17,7 @@ from diagnostics.models import Campaign, Plan, QuestionnaireVersion
 from diagnostics.selectors import NEED_THRESHOLD, needs_ranking, plan_progress
 from diagnostics.services import plan_draft_from_needs, structure_for
 from takwia.access import get_visible_or_404
-from takwia.tabular import xlsx_bytes
+from takwia.tabular.writing import Sheet, xlsx_workbook
 
 
 @permission_required("diagnostics.view_campaign", raise_exception=True)
@@ -63,17 +60,23 @@ def plan_generate(request, pk):
     campaign = get_visible_or_404(
         Campaign.objects.select_related("province", "version"), request.user, pk=pk
     )
-    plan = plan_draft_from_needs(
+    drafted = plan_draft_from_needs(
         campaign=campaign, needs=needs_ranking(campaign=campaign), user=request.user
     )
-    messages.success(
-        request,
-        _(
-            "Un projet de plan a été généré à partir des besoins prioritaires : "
-            "relisez et complétez chaque action."
-        ),
-    )
-    return redirect("diagnostics:plan", pk=plan.pk)
+    if drafted.created:
+        messages.success(
+            request,
+            _(
+                "Un projet de plan a été généré à partir des besoins prioritaires : "
+                "relisez et complétez chaque action."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _("La province a déjà un plan pour cette période : le voici, rien n'a été dupliqué."),
+        )
+    return redirect("diagnostics:plan", pk=drafted.plan.pk)
 
 
 @permission_required("diagnostics.view_plan", raise_exception=True)
@@ -170,25 +173,30 @@ def plan_export(request, pk):
         ]  # fmt: skip
         for action in plan.actions.prefetch_related("targets", "participants")
     ]
-    workbook = load_workbook(BytesIO(xlsx_bytes(headers, rows, title=str(_("Actions")))))
     progress = plan_progress(plan=plan)
-    sheet = workbook.create_sheet(str(_("Avancement")))
-    for label, value in [
-        (_("Plan"), plan.title),
-        (_("Province"), plan.province.name_fr),
-        (_("Statut"), plan.get_status_display()),
-        (_("Actions prévues"), progress.planned),
-        (_("Actions réalisées"), progress.done),
-        (_("Budget engagé (MAD)"), progress.budget),
-        (_("Budget des actions réalisées (MAD)"), progress.budget_done),
-        (_("Associations ciblées"), progress.targeted),
-        (_("Associations touchées"), progress.reached),
-    ]:
-        sheet.append([str(label), value])
-    buffer = BytesIO()
-    workbook.save(buffer)
+    summary = [
+        [str(label), value]
+        for label, value in [
+            (_("Plan"), plan.title),
+            (_("Province"), plan.province.name_fr),
+            (_("Statut"), plan.get_status_display()),
+            (_("Actions prévues"), progress.planned),
+            (_("Actions réalisées"), progress.done),
+            (_("Budget engagé (MAD)"), progress.budget),
+            (_("Budget des actions réalisées (MAD)"), progress.budget_done),
+            (_("Associations ciblées"), progress.targeted),
+            (_("Associations touchées"), progress.reached),
+        ]
+    ]
+    # Every sheet through tabular: a title or an outcome typed as "=..." stays text.
+    content = xlsx_workbook(
+        [
+            Sheet(str(_("Actions")), [str(h) for h in headers], rows),
+            Sheet(str(_("Avancement")), [str(_("Indicateur")), str(_("Valeur"))], summary),
+        ]
+    )
     response = HttpResponse(
-        buffer.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (

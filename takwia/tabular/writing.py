@@ -47,6 +47,7 @@ class Sheet:
     headers: list[str]
     rows: Iterable[list[Any]]
     widths: dict[str, int] = field(default_factory=dict)  # column letter -> width
+    wrap: bool = False  # wrap long text in its column (a codebook, a guide)
 
 
 def xlsx_workbook(sheets: list[Sheet]) -> bytes:
@@ -54,9 +55,10 @@ def xlsx_workbook(sheets: list[Sheet]) -> bytes:
     every text cell of every sheet is neutralised."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    wrapped = Alignment(wrap_text=True, vertical="top")
     workbook = Workbook(write_only=True)
     for spec in sheets:
         sheet = workbook.create_sheet(title=spec.title[:31])
@@ -77,6 +79,10 @@ def xlsx_workbook(sheets: list[Sheet]) -> bytes:
                 if isinstance(value, date):
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.number_format = "DD/MM/YYYY"
+                    cells.append(cell)
+                elif spec.wrap and isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, value=neutralise(value))
+                    cell.alignment = wrapped
                     cells.append(cell)
                 else:
                     cells.append(neutralise("" if value is None else value))

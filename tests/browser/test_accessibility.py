@@ -46,7 +46,7 @@ def world(reference_data):
 
     plan = plan_draft_from_needs(
         campaign=campaign, needs=needs_ranking(campaign=campaign), user=national
-    )
+    ).plan
     assert Diagnostic.objects.get(pk=diagnostic.pk).status == "submitted"
     return {
         "national": national,

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def draft(campaign, user):
     return plan_draft_from_needs(
         campaign=campaign, needs=needs_ranking(campaign=campaign), user=user
-    )
+    ).plan
 
 
 def scored(campaign, association, scores: dict):
@@ -261,3 +261,54 @@ def test_the_association_pdf_is_rendered_again_when_an_action_aimed_at_it_change
     action.save()
 
     assert AssociationReport().fingerprint(params=params, language="fr") != before
+
+
+def test_generating_the_plan_twice_keeps_one_plan_per_province_and_period(client, campaign, users):
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:plan_generate", args=[campaign.pk])
+
+    first = client.post(url)
+    again = client.post(url, follow=True)
+
+    assert Plan.objects.filter(province=campaign.province).count() == 1
+    plan = Plan.objects.get(province=campaign.province)
+    assert first.url == again.redirect_chain[0][0] == reverse("diagnostics:plan", args=[plan.pk])
+    assert any("rien n'a été dupliqué" in str(m) for m in again.context["messages"])
+    assert plan.actions.count() == 2
+
+
+def test_a_plan_cannot_take_the_period_of_another_plan_of_its_province(client, campaign, users):
+    first = draft(campaign, users["coordinator"])
+    other = Plan.objects.create(
+        province=campaign.province,
+        title="Autre",
+        starts_on=date(2028, 1, 1),
+        ends_on=date(2028, 12, 31),
+    )
+    client.force_login(users["coordinator"])
+
+    response = client.post(
+        reverse("diagnostics:plan_update", args=[other.pk]),
+        {"title": "Autre", "objective": "", "status": "draft",
+         "starts_on": first.starts_on.isoformat(), "ends_on": first.ends_on.isoformat()},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "Un plan existe déjà pour cette province et cette période." in response.content.decode()
+    other.refresh_from_db()
+    assert other.starts_on == date(2028, 1, 1)
+
+
+def test_the_plan_workbook_keeps_a_formula_typed_as_a_title_as_text(client, campaign, users):
+    plan = draft(campaign, users["coordinator"])
+    Plan.objects.filter(pk=plan.pk).update(title='=HYPERLINK("http://x.example","clic")')
+    plan.actions.update(outcome="@SUM(A1:A9)")
+    client.force_login(users["coordinator"])
+
+    response = client.get(reverse("diagnostics:plan_export", args=[plan.pk]))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    cells = [c.value for sheet in workbook for row in sheet.iter_rows() for c in row]
+    assert '\'=HYPERLINK("http://x.example","clic")' in cells
+    assert "'@SUM(A1:A9)" in cells
+    assert not any(isinstance(c, str) and c[:1] in "=+-@" for c in cells)

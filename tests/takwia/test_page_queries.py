@@ -48,7 +48,7 @@ class World:
         self.add(association)
         self.plan = plan_draft_from_needs(
             campaign=self.campaign, needs=needs_ranking(campaign=self.campaign), user=None
-        )
+        ).plan
 
     def add(self, association=None) -> Diagnostic:
         index = len(self.diagnostics)
