@@ -69,7 +69,9 @@ def _patterns(resolver=None, namespace=""):
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _patterns(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
+        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
+            # Patterns with parameters (converters, or a router's regex groups) need
+            # objects: the walks add those pages themselves.
             yield f"{namespace}{entry.name}", entry
 
 
