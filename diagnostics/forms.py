@@ -165,3 +165,62 @@ class ActionForm(forms.ModelForm):
                 "subdimensions", _("Choisissez des sous-dimensions de l'axe de l'action.")
             )
         return cleaned
+
+
+ERROR_CAMPAIGN_PROVINCE = _("Cette campagne n'est pas une campagne de la province choisie.")
+
+
+class ProvinceReportForm(forms.Form):
+    """The provincial report: a province, one of its campaigns, which questionnaires."""
+
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), to_field_name="code"
+    )
+    campaign = forms.ChoiceField(
+        label=_("Campagne"),
+        required=False,
+        help_text=_("Sans choix, la campagne la plus récente de la province."),
+    )
+    statuses = forms.ChoiceField(
+        label=_("Questionnaires comptés"),
+        choices=[
+            ("all", _("Soumis et validés (chiffres provisoires)")),
+            ("validated", _("Validés seulement (rapport définitif)")),
+        ],
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name_fr")
+        self.campaigns = {str(campaign.pk): campaign for campaign in campaigns}
+        groups: dict[str, list] = {}
+        for campaign in campaigns:
+            groups.setdefault(campaign.province.name, []).append(
+                (
+                    str(campaign.pk),
+                    _("%(name)s – %(submitted)s soumis, %(validated)s validés")
+                    % {
+                        "name": campaign.name,
+                        "submitted": campaign.submitted,
+                        "validated": campaign.validated,
+                    },
+                )
+            )
+        self.fields["campaign"].choices = [("", _("La plus récente")), *groups.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        province, pk = cleaned.get("province"), cleaned.get("campaign")
+        if province and pk and self.campaigns[pk].province_id != province.pk:
+            self.add_error("campaign", ERROR_CAMPAIGN_PROVINCE)
+        return cleaned
+
+    def params(self) -> dict:
+        """The report job's parameters (diagnostics.reports.ProvinceReport)."""
+        params = {"province": self.cleaned_data["province"].code}
+        if self.cleaned_data.get("campaign"):
+            params["campaign"] = self.cleaned_data["campaign"]
+        params["statuses"] = self.cleaned_data["statuses"]
+        return params

@@ -6,6 +6,7 @@ app_name = "diagnostics"
 
 urlpatterns = [
     path("diagnostics/scoring/", views.scoring_rules, name="scoring"),
+    path("reports/", views.report_request, name="reports"),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),

@@ -28,8 +28,22 @@ from diagnostics.selectors.results import (
     results_radar,
     weak_subdimensions,
 )
+from diagnostics.selectors.worklists import (
+    actions_due,
+    agent_worklist,
+    campaign_progress,
+    president_overview,
+    review_next,
+    review_queue,
+)
 
 __all__ = [
+    "review_queue",
+    "review_next",
+    "president_overview",
+    "campaign_progress",
+    "actions_due",
+    "agent_worklist",
     "NEED_THRESHOLD",
     "STRONG_FROM",
     "WEAK_BELOW",

@@ -26,6 +26,7 @@ from diagnostics.views.plans import (
     plan_list,
     plan_update,
 )
+from diagnostics.views.report_request import report_request
 from diagnostics.views.results import diagnostic_results_view
 from diagnostics.views.scoring import scoring_rules
 
@@ -50,6 +51,7 @@ __all__ = [
     "plan_generate",
     "plan_list",
     "plan_update",
+    "report_request",
     "scoring_rules",
     "workshop_create",
 ]

@@ -165,6 +165,7 @@ def _url(name, objects):
             "volunteers:placement", args=[objects["placement_b"].pk]
         ),
         "job_list": lambda: reverse("job_list"),
+        "reports": lambda: reverse("diagnostics:reports"),
         "job_create_get": lambda: reverse("job_create"),
         "job_detail_province_a": lambda: reverse("job_detail", args=[objects["job_a"].pk]),
         "job_status_province_a": lambda: reverse("job_status", args=[objects["job_a"].pk]),
@@ -258,6 +259,8 @@ MATRIX = {
     "placement_in_scope":      (302, 200,    403,  200,  403,  200,  403),
     "placement_out_of_scope":  (302, 200,    403,  404,  403,  200,  403),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
+    # Asking for a report: the roles that read provincial reports.
+    "reports":                 (302, 200,    200,  200,  403,  403,  403),
     "job_create_get":          (302, 405,    405,  405,  405,  405,  405),
     # A provincial report: its province's staff and national staff; never a president.
     "job_detail_province_a":   (302, 200,    200,  200,  404,  403,  404),
