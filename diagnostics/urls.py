@@ -28,6 +28,11 @@ urlpatterns = [
         views.diagnostic_begin,
         name="begin",
     ),
+    path(
+        "associations/<int:association_pk>/diagnostic/start/",
+        views.diagnostic_start_here,
+        name="start",
+    ),
     path("diagnostics/<int:pk>/", views.diagnostic_results_view, name="results"),
     path("diagnostics/<int:pk>/entry/<int:step>/", views.diagnostic_entry, name="entry"),
     path("diagnostics/<int:pk>/save/", views.diagnostic_save, name="save"),

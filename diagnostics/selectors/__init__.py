@@ -32,12 +32,14 @@ from diagnostics.selectors.worklists import (
     actions_due,
     agent_worklist,
     campaign_progress,
+    campaigns_to_start,
     president_overview,
     review_next,
     review_queue,
 )
 
 __all__ = [
+    "campaigns_to_start",
     "review_queue",
     "review_next",
     "president_overview",

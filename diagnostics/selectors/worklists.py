@@ -246,3 +246,16 @@ def reportable_campaigns(*, user):
         )
         .order_by("province__name_fr", "-starts_on", "-pk")
     )
+
+
+def campaigns_to_start(*, association, user):
+    """The open campaigns of the association's province (as the user sees them) in
+    which it has no diagnostic yet: where an agent may start one from its page."""
+    if not user.has_perm("diagnostics.change_diagnostic"):
+        return Campaign.objects.none()
+    return (
+        _open_campaigns(user)
+        .filter(province_id=association.commune.province_id)
+        .exclude(diagnostics__association=association)
+        .order_by("-starts_on", "-pk")
+    )

@@ -29,6 +29,7 @@ from diagnostics.views.plans import (
 from diagnostics.views.report_request import report_request
 from diagnostics.views.results import diagnostic_results_view
 from diagnostics.views.scoring import scoring_rules
+from diagnostics.views.start import diagnostic_start_here
 
 __all__ = [
     "action_edit",
@@ -44,6 +45,7 @@ __all__ = [
     "diagnostic_results_view",
     "diagnostic_review",
     "diagnostic_save",
+    "diagnostic_start_here",
     "diagnostic_submit_view",
     "findings_comparison",
     "plan_detail",

@@ -110,6 +110,9 @@ def _url(name, objects):
         "workshop_create_get": lambda: reverse(
             "diagnostics:workshop_create", args=[objects["campaign_a"].pk]
         ),
+        "diagnostic_start_get": lambda: reverse(
+            "diagnostics:start", args=[objects["association_a"].pk]
+        ),
         "diagnostic_begin_get": lambda: reverse(
             "diagnostics:begin", args=[objects["campaign_a"].pk, objects["association_a"].pk]
         ),
@@ -228,6 +231,7 @@ MATRIX = {
     "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
     "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_begin_get":    (302, 405,    405,  405,  405,  405,  405),
+    "diagnostic_start_get":    (302, 405,    405,  405,  405,  405,  405),
     # The president of association A reads its diagnostic; nobody outside the scope does.
     "diagnostic_in_scope":     (302, 200,    200,  200,  200,  404,  404),
     "diagnostic_out_of_scope": (302, 200,    404,  404,  404,  404,  404),
