@@ -90,9 +90,36 @@ class WorkshopForm(forms.ModelForm):
 
 
 class ReturnForm(forms.Form):
+    """A return for correction: a general comment and one per axis, at least one."""
+
     comment = forms.CharField(
-        label=_("Ce qui doit être corrigé"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Ce qui doit être corrigé (en général)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, axes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.axes = list(axes)
+        for number, axis in enumerate(self.axes, start=1):
+            self.fields[f"axis_{axis.code}"] = forms.CharField(
+                label=_("Axe %(number)s : %(name)s") % {"number": number, "name": axis.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("comment", "").strip() and not self.axis_comments():
+            raise forms.ValidationError(_("Indiquez ce qui doit être corrigé."))
+        return cleaned
+
+    def axis_comments(self) -> dict[str, str]:
+        return {
+            axis.code: self.cleaned_data.get(f"axis_{axis.code}", "").strip()
+            for axis in self.axes
+            if self.cleaned_data.get(f"axis_{axis.code}", "").strip()
+        }
 
 
 class PlanForm(forms.ModelForm):

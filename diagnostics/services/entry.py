@@ -24,6 +24,7 @@ ERROR_CONFLICT = (
 ERROR_LOCKED = "Ce questionnaire est soumis : il ne peut plus être modifié."
 ERROR_NOT_SUBMITTED = "Seul un questionnaire soumis peut être validé ou renvoyé."
 ERROR_RETURN_COMMENT = "Indiquez ce qui doit être corrigé."
+ERROR_RETURN_AXIS = "Axe inconnu dans ce questionnaire."
 ERROR_INCOMPLETE = (
     "Le questionnaire est incomplet : {count} réponse(s) obligatoire(s) manquante(s)."
 )
@@ -296,6 +297,7 @@ def diagnostic_submit(*, diagnostic: Diagnostic, user, lock_version: int) -> lis
     locked.submitted_by = user
     locked.submitted_at = timezone.now()
     locked.return_comment = ""
+    locked.return_comments = {}
     locked.lock_version += 1
     locked._history_user = user
     locked.save()
@@ -317,15 +319,26 @@ def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
 
 
 @transaction.atomic
-def diagnostic_return(*, diagnostic: Diagnostic, user, comment: str) -> None:
-    """Send a submitted diagnostic back to its field agent, with what to correct."""
-    if not comment.strip():
+def diagnostic_return(
+    *, diagnostic: Diagnostic, user, comment: str, comments: dict[str, str] | None = None
+) -> None:
+    """Send a submitted diagnostic back to its field agent with what to correct: a
+    general ``comment`` and/or ``comments`` by axis code (shown on the axis' step).
+    At least one is required; comments on unknown axes are refused."""
+    comment = (comment or "").strip()
+    by_axis = {str(code): str(text or "").strip() for code, text in (comments or {}).items()}
+    by_axis = {code: text for code, text in by_axis.items() if text}
+    if not comment and not by_axis:
         raise ValueError(ERROR_RETURN_COMMENT)
     locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
     if locked.status != Diagnostic.Status.SUBMITTED:
         raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
+    axes = {axis.code for axis in structure_for(locked.version).axes}
+    if set(by_axis) - axes:
+        raise ValueError(ERROR_RETURN_AXIS)
     locked.status = Diagnostic.Status.RETURNED
-    locked.return_comment = comment.strip()
+    locked.return_comment = comment
+    locked.return_comments = by_axis
     locked.lock_version += 1
     locked._history_user = user
     locked.save()

@@ -7,16 +7,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from diagnostics.forms import ReturnForm
 from diagnostics.models import Diagnostic
-from diagnostics.questionnaire.kinds import KINDS
 from diagnostics.questionnaire.predicates import operators_for_browser, questions_of
+from diagnostics.selectors.review import answer_shown
+from diagnostics.selectors.worklists import review_next
 from diagnostics.services import (
     ConflictError,
     DiagnosticLocked,
@@ -29,6 +31,10 @@ from diagnostics.services import (
     structure_for,
 )
 from takwia.access import get_visible_or_404, is_national
+
+ERROR_CONFIRM = gettext_lazy(
+    "Cochez la case de confirmation pour valider : vous avez relu toutes les réponses."
+)
 
 
 def _lock_version(request) -> int:
@@ -88,9 +94,9 @@ def _field_id(question) -> str:
 
 
 IDENTIFICATION = {
-    "respondent": ("id_respondent", _lazy("Personne interrogée")),
-    "respondent_role": ("id_respondent_role", _lazy("Sa fonction dans l'association")),
-    "interviewed_on": ("id_interviewed_on", _lazy("Date de l'entretien")),
+    "respondent": ("id_respondent", gettext_lazy("Personne interrogée")),
+    "respondent_role": ("id_respondent_role", gettext_lazy("Sa fonction dans l'association")),
+    "interviewed_on": ("id_interviewed_on", gettext_lazy("Date de l'entretien")),
 }
 
 
@@ -119,16 +125,8 @@ def _conflict_answers(diagnostic, structure) -> tuple[dict, dict]:
     for code, value in typed.items():
         question = structure.by_code[code]
         values[code] = browser_value(question, value)
-        shown[code] = _shown(question, value)
+        shown[code] = answer_shown(question, value)
     return values, shown
-
-
-def _shown(question, value) -> str:
-    """An answer as the agent reads it, through its kind (choice labels, dd/mm/yyyy)."""
-    labels = {choice.code: choice.label for choice in question.choices.all()}
-    if question.kind == "yes_no":
-        labels.update({"yes": _("Oui"), "no": _("Non")})
-    return KINDS[question.kind].display(question.spec, value, labels)
 
 
 def diagnostic_entry(request, pk, step):
@@ -195,7 +193,7 @@ def diagnostic_entry(request, pk, step):
                     value = posted.get(question.code, stored)
                 theirs = None
                 if conflict and question.code in posted and stored != value:
-                    shown = _shown(question, answers.get(question.code))
+                    shown = answer_shown(question, answers.get(question.code))
                     theirs = shown or _("(sans réponse)")
                 error = errors.get(question.code)
                 if error:
@@ -246,6 +244,12 @@ def diagnostic_entry(request, pk, step):
             "summary": summary,
             "conflict": conflict,
             "operators": operators_for_browser(),
+            "axis_comment": (diagnostic.return_comments or {}).get(axis.code, "") if axis else "",
+            "return_by_axis": [
+                (number, entry.name, diagnostic.return_comments[entry.code])
+                for number, entry in enumerate(structure.axes, start=1)
+                if entry.code in (diagnostic.return_comments or {})
+            ],
             "elsewhere": elsewhere,
             "steps": [(0, _("Identification"))]
             + [(i, a.name) for i, a in enumerate(structure.axes, start=1)]
@@ -360,23 +364,42 @@ def diagnostic_submit_view(request, pk):
 
 @require_POST
 def diagnostic_review(request, pk):
-    """National staff validate a submitted diagnostic or return it with a comment."""
+    """National staff validate a submitted diagnostic (once they confirm having read
+    it) or return it with comments, general and by axis; then the next diagnostic of
+    the review queue opens."""
     diagnostic = _diagnostic(request, pk)
     if not is_national(request.user):
         raise PermissionDenied
+    structure = structure_for(diagnostic.version)
+    name = diagnostic.association.name
     try:
         if request.POST.get("decision") == "validate":
+            if request.POST.get("confirm") != "yes":
+                messages.error(request, ERROR_CONFIRM)
+                return redirect(reverse("diagnostics:results", args=[pk]) + "#review-title")
             diagnostic_validate(diagnostic=diagnostic, user=request.user)
-            messages.success(request, _("Le diagnostic est validé."))
+            messages.success(request, _("Le diagnostic de %(name)s est validé.") % {"name": name})
         else:
-            form = ReturnForm(request.POST)
+            form = ReturnForm(request.POST, axes=structure.axes)
             if not form.is_valid():
                 messages.error(request, _("Indiquez ce qui doit être corrigé."))
-                return redirect("diagnostics:results", pk=pk)
+                return redirect(reverse("diagnostics:results", args=[pk]) + "#review-title")
             diagnostic_return(
-                diagnostic=diagnostic, user=request.user, comment=form.cleaned_data["comment"]
+                diagnostic=diagnostic,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                comments=form.axis_comments(),
             )
-            messages.success(request, _("Le diagnostic est renvoyé à l'agent pour correction."))
-    except DiagnosticLocked as exc:
+            messages.success(
+                request,
+                _("Le diagnostic de %(name)s est renvoyé à l'agent pour correction.")
+                % {"name": name},
+            )
+    except (DiagnosticLocked, ValueError) as exc:
         messages.error(request, str(exc))
-    return redirect("diagnostics:results", pk=pk)
+        return redirect("diagnostics:results", pk=pk)
+    following = review_next(user=request.user, after=diagnostic)
+    if following is None:
+        messages.info(request, _("La file de validation est vide."))
+        return redirect("home")
+    return redirect("diagnostics:results", pk=following.pk)
