@@ -244,6 +244,7 @@ def diagnostic_entry(request, pk, step):
             "summary": summary,
             "conflict": conflict,
             "operators": operators_for_browser(),
+            "saved_today": timezone.localdate(diagnostic.updated_at) == timezone.localdate(),
             "axis_comment": (diagnostic.return_comments or {}).get(axis.code, "") if axis else "",
             "return_by_axis": [
                 (number, entry.name, diagnostic.return_comments[entry.code])
