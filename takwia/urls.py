@@ -15,6 +15,7 @@ admin.site.index_title = _("Données et comptes")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(
         "accounts/password_reset/",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from associations.models import Association
 from associations.selectors import association_counts, provinces_with_figures
 from diagnostics import selectors as diagnostics_selectors
 from takwia.access import is_national
+from takwia.offline import offline_urls
 from takwia.roles import PROVINCIAL_ROLES, Role
 from volunteers.selectors import (
     ENDING_WITHIN,
@@ -38,7 +40,9 @@ def home(request):
         context["counts"] = association_counts(user=user)
         context["provinces"] = provinces_with_figures(user=user)
         if user.role == Role.FIELD_AGENT:
-            context["work"] = diagnostics_selectors.agent_worklist(user=user)
+            work = diagnostics_selectors.agent_worklist(user=user)
+            context["work"] = work
+            context["precache"] = offline_urls([*work.returned.rows, *work.drafts.rows])
         else:
             context["campaigns"] = diagnostics_selectors.campaign_progress(user=user)
             context["actions_due"] = diagnostics_selectors.actions_due(user=user)
@@ -65,6 +69,17 @@ def lockout(request, original_response=None, credentials=None):
     """django-axes' answer once an account is locked: a French page saying for how long."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
     return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def service_worker(request):
+    """The service worker (static/js/sw.js) served at the root, so that its scope covers
+    the questionnaire pages; never cached by the browser, so an update reaches it."""
+    path = finders.find("js/sw.js")
+    with open(path, encoding="utf-8") as source:
+        return HttpResponse(source.read(), content_type="application/javascript; charset=utf-8")
 
 
 @login_not_required

@@ -48,7 +48,7 @@ def agent_worklist(*, user) -> AgentWork:
         .select_related("association__commune", "campaign")
         .order_by("campaign__ends_on", "association__name_fr", "pk")
     )
-    mine = Diagnostic.objects.visible_to(user).select_related("association", "campaign")
+    mine = Diagnostic.objects.visible_to(user).select_related("association", "campaign", "version")
     return AgentWork(
         to_enter=listing(to_enter),
         drafts=listing(mine.filter(status=Diagnostic.Status.DRAFT).order_by("-updated_at", "-pk")),

@@ -31,6 +31,7 @@ from diagnostics.services import (
     structure_for,
 )
 from takwia.access import get_visible_or_404, is_national
+from takwia.offline import offline_urls
 
 ERROR_CONFIRM = gettext_lazy(
     "Cochez la case de confirmation pour valider : vous avez relu toutes les réponses."
@@ -244,6 +245,7 @@ def diagnostic_entry(request, pk, step):
             "summary": summary,
             "conflict": conflict,
             "operators": operators_for_browser(),
+            "precache": offline_urls([diagnostic]),
             "saved_today": timezone.localdate(diagnostic.updated_at) == timezone.localdate(),
             "axis_comment": (diagnostic.return_comments or {}).get(axis.code, "") if axis else "",
             "return_by_axis": [

@@ -472,8 +472,14 @@
   // load offline: the agent stays here and the answers stay on this device.
   form.addEventListener("submit", function (event) {
     if (!navigator.onLine) {
+      // No server to post to: the answers stay on this device and the step the agent
+      // asked for opens from the copy the service worker keeps.
       event.preventDefault();
-      sayWaiting();
+      remember();
+      var previous = event.submitter && event.submitter.name === "previous";
+      var target = previous ? form.dataset.previousUrl : form.dataset.nextUrl;
+      if (target) window.location.assign(target);
+      else sayWaiting();
       return;
     }
     clearTimeout(timer);

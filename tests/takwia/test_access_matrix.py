@@ -179,6 +179,7 @@ def _url(name, objects):
         "login": lambda: reverse("login"),
         "password_reset": lambda: reverse("password_reset"),
         "healthz": lambda: reverse("healthz"),
+        "service_worker": lambda: reverse("service_worker"),
     }[name]()
 
 
@@ -276,6 +277,8 @@ MATRIX = {
     "login":                   (200, 200,    200,  200,  200,  200,  200),
     "password_reset":          (200, 200,    200,  200,  200,  200,  200),
     "healthz":                 (200, 200,    200,  200,  200,  200,  200),
+    # The service worker's code: public, like any static file.
+    "service_worker":          (200, 200,    200,  200,  200,  200,  200),
 }
 # fmt: on
 
