@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "diagnostics",
     "volunteers",
     "partnerships",
+    "notifications",
 ]
 
 MIDDLEWARE = [

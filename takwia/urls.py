@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("diagnostics.urls")),
     path("", include("partnerships.urls")),
     path("", include("volunteers.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from associations.models import Association
 from associations.selectors import association_counts, provinces_with_figures
 from diagnostics import selectors as diagnostics_selectors
+from notifications.models import Notification
 from takwia.access import is_national
 from takwia.offline import offline_urls
 from takwia.roles import PROVINCIAL_ROLES, Role
@@ -24,7 +25,7 @@ def home(request):
     """What each role needs first: the counts of their territory, then their work list
     (diagnostics to enter, the review queue, campaign progress, scores, placements)."""
     user = request.user
-    context = {"role": user.role}
+    context = {"role": user.role, "unread": Notification.objects.visible_to(user).unread().count()}
     if is_national(user):
         context["template"] = "home/national.html"
         context["counts"] = association_counts(user=user)

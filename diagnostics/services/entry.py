@@ -1,7 +1,7 @@
 """Writes of questionnaire entry: drafts saved answer by answer, submission with its
-exact scores, review (validation or return). Which answers are live is decided here,
-on the server: an answer to a question that is no longer asked is cleared (its
-history keeps it), never scored, never counted."""
+exact scores (the review's validation and return live in ``review.py``). Which answers
+are live is decided here, on the server: an answer to a question that is no longer
+asked is cleared (its history keeps it), never scored, never counted."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +24,6 @@ ERROR_CONFLICT = (
 ERROR_LOCKED = "Ce questionnaire est soumis : il ne peut plus être modifié."
 ERROR_NOT_SUBMITTED = "Seul un questionnaire soumis peut être validé ou renvoyé."
 ERROR_RETURN_COMMENT = "Indiquez ce qui doit être corrigé."
-ERROR_RETURN_AXIS = "Axe inconnu dans ce questionnaire."
 ERROR_INCOMPLETE = (
     "Le questionnaire est incomplet : {count} réponse(s) obligatoire(s) manquante(s)."
 )
@@ -305,46 +304,6 @@ def diagnostic_submit(*, diagnostic: Diagnostic, user, lock_version: int) -> lis
     return []
 
 
-@transaction.atomic
-def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
-    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
-    if locked.status != Diagnostic.Status.SUBMITTED:
-        raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
-    locked.status = Diagnostic.Status.VALIDATED
-    locked.validated_by, locked.validated_at = user, timezone.now()
-    locked.lock_version += 1
-    locked._history_user = user
-    locked.save()
-    diagnostic.refresh_from_db()
-
-
-@transaction.atomic
-def diagnostic_return(
-    *, diagnostic: Diagnostic, user, comment: str, comments: dict[str, str] | None = None
-) -> None:
-    """Send a submitted diagnostic back to its field agent with what to correct: a
-    general ``comment`` and/or ``comments`` by axis code (shown on the axis' step).
-    At least one is required; comments on unknown axes are refused."""
-    comment = (comment or "").strip()
-    by_axis = {str(code): str(text or "").strip() for code, text in (comments or {}).items()}
-    by_axis = {code: text for code, text in by_axis.items() if text}
-    if not comment and not by_axis:
-        raise ValueError(ERROR_RETURN_COMMENT)
-    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
-    if locked.status != Diagnostic.Status.SUBMITTED:
-        raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
-    axes = {axis.code for axis in structure_for(locked.version).axes}
-    if set(by_axis) - axes:
-        raise ValueError(ERROR_RETURN_AXIS)
-    locked.status = Diagnostic.Status.RETURNED
-    locked.return_comment = comment
-    locked.return_comments = by_axis
-    locked.lock_version += 1
-    locked._history_user = user
-    locked.save()
-    diagnostic.refresh_from_db()
-
-
 def answers_clear_not_live(*, diagnostics=None) -> int:
     """Clear stored answers whose question is not asked given the others (answers
     entered before the server decided applicability). Returns how many were cleared."""
@@ -385,3 +344,8 @@ def scores_recompute(*, version=None) -> int:
             )
         count += 1
     return count
+
+
+# The review's writes, still importable from here (they moved to review.py, which reads
+# this module's errors: imported last).
+from diagnostics.services.review import diagnostic_return, diagnostic_validate  # noqa: E402, F401

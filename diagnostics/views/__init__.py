@@ -13,7 +13,6 @@ from diagnostics.views.campaigns import (
 )
 from diagnostics.views.entry import (
     diagnostic_entry,
-    diagnostic_review,
     diagnostic_save,
     diagnostic_submit_view,
 )
@@ -28,6 +27,7 @@ from diagnostics.views.plans import (
 )
 from diagnostics.views.report_request import report_request
 from diagnostics.views.results import diagnostic_results_view
+from diagnostics.views.review import diagnostic_review
 from diagnostics.views.scoring import scoring_rules
 from diagnostics.views.start import diagnostic_start_here
 

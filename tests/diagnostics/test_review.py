@@ -17,8 +17,8 @@ from diagnostics.services import (
     diagnostic_submit,
     structure_for,
 )
-from diagnostics.services.entry import ERROR_RETURN_AXIS
-from diagnostics.views.entry import ERROR_CONFIRM
+from diagnostics.services.review import ERROR_RETURN_AXIS
+from diagnostics.views.review import ERROR_CONFIRM
 from tests.diagnostics.test_diagnostic_entry import full_answers
 from tests.factories import CampaignFactory
 

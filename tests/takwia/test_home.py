@@ -48,14 +48,14 @@ def test_a_user_without_role_is_told_to_ask_for_one(client, users):
     assert "Aucun rôle ne vous est encore attribué" in response.content.decode()
 
 
-# Session and user, the registry's figures, then each role's work list (two queries per
-# capped list: rows and count; see tests/takwia/test_home_worklists.py).
+# Session and user, unread notifications, the registry's figures, then each role's
+# work list (two queries per capped list: rows and count; test_home_worklists.py).
 HOME_QUERIES = {
-    "national": 10,
-    "field_agent": 13,
-    "coordinator": 10,
-    "president": 9,
-    "volunteer_manager": 9,
+    "national": 11,
+    "field_agent": 14,
+    "coordinator": 11,
+    "president": 10,
+    "volunteer_manager": 10,
 }
 
 
@@ -114,9 +114,9 @@ def test_national_figures_are_cached_and_refreshed_when_an_association_is_saved(
 ):
     client.force_login(users["national"])
     assert client.get(reverse("home")).context["counts"]["total"] == 1
-    # Session and user, then the review queue (live: rows, count, provinces, ages);
-    # the registry's figures come from the cache.
-    with django_assert_num_queries(6):
+    # Session and user, the unread notifications, then the review queue (live: rows,
+    # count, provinces, ages); the registry's figures come from the cache.
+    with django_assert_num_queries(7):
         client.get(reverse("home"))
     AssociationFactory(commune=association_a.commune)
     assert client.get(reverse("home")).context["counts"]["total"] == 2
