@@ -334,7 +334,9 @@
     if (!choices.length) {
       setLockVersion(fresh);
       remember();
-      send(false);
+      // Nothing left to send: what was typed is what is saved.
+      if (count(pending)) send(false);
+      else say(format(form.dataset.msgSaved, { time: data.when }), "ok");
       return;
     }
     conflict = true;
@@ -443,6 +445,27 @@
   });
   form.querySelectorAll("[data-identification]").forEach(function (input) {
     if (!input.hasAttribute("aria-invalid")) base[input.name] = input.value;
+  });
+
+  // Leaving the page by a link before the debounced save: send what waits, with
+  // keepalive so the request outlives the page (it stays on the device too, and a
+  // later page sends it again if this one did not arrive).
+  window.addEventListener("pagehide", function () {
+    if (conflict || inFlight || !count(pending) || !navigator.onLine) return;
+    clearTimeout(timer);
+    var body = split(pending);
+    try {
+      fetch(saveUrl, {
+        method: "POST",
+        keepalive: true,
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({
+          lock_version: typedOn === null ? lockVersion() : typedOn,
+          answers: body.answers, identification: body.identification
+        })
+      });
+    } catch (e) { /* kept on the device: sent from the next entry page */ }
   });
 
   form.addEventListener("input", onChange);

@@ -62,20 +62,25 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-// A page lists the steps it will need offline: fetch those not kept yet.
+// A page lists the steps it will need offline: fetch those not kept yet, one at a
+// time (a background trickle, not a burst on the server).
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (data.type !== "precache" || !Array.isArray(data.urls)) return;
+  var paths = data.urls.filter(function (path) {
+    return ENTRY.test(path) || path.indexOf("/static/") === 0;
+  });
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return Promise.all(data.urls.map(function (path) {
-      if (!ENTRY.test(path) && path.indexOf("/static/") !== 0) return null;
-      return cache.match(path, { ignoreVary: true }).then(function (hit) {
-        if (hit) return null;
-        return fetch(path, { credentials: "same-origin" }).then(function (response) {
-          if (response.ok && !response.redirected) return cache.put(path, response);
-          return null;
+    return paths.reduce(function (previous, path) {
+      return previous.then(function () {
+        return cache.match(path, { ignoreVary: true }).then(function (hit) {
+          if (hit) return null;
+          return fetch(path, { credentials: "same-origin" }).then(function (response) {
+            if (response.ok && !response.redirected) return cache.put(path, response);
+            return null;
+          });
         }).catch(function () { return null; });
       });
-    }));
+    }, Promise.resolve());
   }));
 });

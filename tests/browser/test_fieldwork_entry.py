@@ -145,3 +145,18 @@ def test_a_conflict_is_resolved_question_by_question_and_never_loops(page, draft
     page.get_by_label("Combien de projets").fill("10")
     page.get_by_test_id("sync-status").filter(has_text="Enregistré à").wait_for()
     assert wait_until(lambda: values()["prj_completed_count"] == 10)
+
+
+def test_an_answer_typed_just_before_following_a_link_is_not_lost(page, draft):
+    diagnostic, _ = draft
+    open_step(page, diagnostic)
+
+    page.get_by_label("Combien de projets").fill("6")
+    page.get_by_role("link", name="Identification").click()
+
+    page.wait_for_url(re.compile(r"/entry/0/$"))
+    assert wait_until(lambda: diagnostic.answers.filter(value_int=6).exists())
+    # The step it leads to finds the copy kept on the device, already saved: nothing
+    # is left waiting (and no request outlives the test).
+    page.wait_for_function("localStorage.length === 0")
+    assert "Enregistré" in page.get_by_test_id("sync-status").inner_text()

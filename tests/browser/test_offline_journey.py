@@ -12,7 +12,7 @@ from tests.factories import TEST_PASSWORD, CampaignFactory, DiagnosticFactory, U
 
 
 def test_an_assigned_questionnaire_is_answered_offline_on_two_steps_and_saved_later(
-    page, reference_data
+    page, service_workers, reference_data
 ):
     from associations.models import Province
     from diagnostics.models import Answer
@@ -30,7 +30,8 @@ def test_an_assigned_questionnaire_is_answered_offline_on_two_steps_and_saved_la
     page.wait_for_url(re.compile(r"/$"))
     # The home page lists the draft and has the service worker keep its steps.
     assert page.get_by_test_id("agent-work").get_by_role("link").count() >= 1
-    page.wait_for_function("async (url) => !!(await caches.match(url))", arg=step2, timeout=15_000)
+    kept = "async (url) => !!(await caches.match(url, {ignoreVary: true}))"
+    assert wait_until(lambda: page.evaluate(kept, step2), timeout=20)
 
     tab = page.context.new_page()
     page.context.set_offline(True)
@@ -56,7 +57,6 @@ def test_an_assigned_questionnaire_is_answered_offline_on_two_steps_and_saved_la
 
     # Logging out leaves nothing of the session's pages on the device (the public
     # static files of the login page are kept again).
-    kept = "async (url) => !!(await caches.match(url, {ignoreVary: true}))"
     assert page.evaluate(kept, step1)
     page.evaluate("document.querySelector('form[action=\"/accounts/logout/\"]').submit()")
     page.wait_for_url(re.compile(r"/accounts/"))
