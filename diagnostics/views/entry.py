@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from diagnostics.models import Diagnostic
@@ -253,6 +253,18 @@ def diagnostic_entry(request, pk, step):
     )
 
 
+def _progress_label(progress) -> str:
+    """The sidebar's words for one axis (the same messages as entry.html)."""
+    label = _("%(answered)s / %(asked)s réponses") % {
+        "answered": progress.answered,
+        "asked": progress.asked,
+    }
+    missing = len(progress.missing)
+    if missing:
+        label += " · " + ngettext("%(n)s manquante", "%(n)s manquantes", missing) % {"n": missing}
+    return label
+
+
 def _payload(request) -> tuple[int, dict, dict | None] | None:
     """The autosave's body, or None when its shape is not the one the page sends."""
     try:
@@ -324,6 +336,7 @@ def diagnostic_save(request, pk):
                     "asked": p.asked,
                     "answered": p.answered,
                     "percent": p.percent,
+                    "label": _progress_label(p),
                 }
                 for p in progress
             ],

@@ -221,7 +221,7 @@
     progress.forEach(function (entry) {
       asked += entry.asked; answered += entry.answered;
       var label = document.querySelector("[data-axis-progress='" + entry.axis + "']");
-      if (label) label.textContent = entry.answered + " / " + entry.asked;
+      if (label) label.textContent = entry.label || (entry.answered + " / " + entry.asked);
     });
     var percent = asked ? Math.round(100 * answered / asked) : 100;
     var bar = document.getElementById("overall-progress");

@@ -276,3 +276,16 @@ def test_the_browser_knows_how_to_evaluate_every_operator():
         source.index("var OPERATORS = {") : source.index("};", source.index("var OPERATORS"))
     ]
     assert sorted(re.findall(r"^\s+(\w+): function", table, flags=re.M)) == sorted(OPERATORS)
+
+
+def test_the_autosave_gives_each_axis_the_sidebars_words(agent, diagnostic):
+    url = reverse("diagnostics:save", args=[diagnostic.pk])
+
+    response = agent.post(
+        url, {"lock_version": 0, "answers": {"prj_ongoing": "yes"}}, content_type="application/json"
+    )
+
+    projects = next(p for p in response.json()["progress"] if p["axis"] == "projects")
+    # Five required questions asked while no project is counted; one answered.
+    assert (projects["answered"], projects["asked"]) == (1, 5)
+    assert projects["label"] == "1 / 5 réponses · 4 manquantes"
