@@ -297,7 +297,8 @@
       if (count(refused)) {
         say(format(form.dataset.msgRefused, { n: count(refused) }), "error");
       } else {
-        var message = afterReconnect ? form.dataset.msgResent : form.dataset.msgSaved;
+        var message = afterReconnect === "restored" ? form.dataset.msgKept
+          : afterReconnect ? form.dataset.msgResent : form.dataset.msgSaved;
         say(format(message, { time: data.saved_at }), "ok");
       }
       if (count(pending)) schedule();
@@ -486,7 +487,7 @@
         if (boxOf(code) || identificationInput(code)) setValue(code, pending[code]);
       });
       say(format(form.dataset.msgRestored, { n: count(pending) }), "warn");
-      if (navigator.onLine) send(true);
+      if (navigator.onLine) send("restored");
     }
   } catch (e) { /* nothing stored */ }
   applyConditions();

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.conftest import axe_violations, login
-from tests.browser.test_diagnostic_journey import wait_until
+from tests.browser.waiting import wait_until
 from tests.factories import TEST_PASSWORD, CampaignFactory, DiagnosticFactory, UserFactory
 
 STEP = 5
@@ -68,6 +68,7 @@ def test_an_autosave_refused_then_corrected_says_the_truth_each_time(page, draft
     assert page.locator("#q-prj_targets").is_visible()
     count.fill("0")
     assert page.locator("#q-prj_targets").is_hidden()
+    assert wait_until(lambda: diagnostic.answers.get().value_int == 0)
 
 
 def test_a_step_refused_on_submit_opens_on_a_focused_summary_linking_to_each_field(page, draft):
@@ -159,4 +160,4 @@ def test_an_answer_typed_just_before_following_a_link_is_not_lost(page, draft):
     # The step it leads to finds the copy kept on the device, already saved: nothing
     # is left waiting (and no request outlives the test).
     page.wait_for_function("localStorage.length === 0")
-    assert "Enregistré" in page.get_by_test_id("sync-status").inner_text()
+    assert re.search(r"[Ee]nregistrée?s? à", page.get_by_test_id("sync-status").inner_text())

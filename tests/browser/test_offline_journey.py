@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 
 from tests.browser.conftest import login
-from tests.browser.test_diagnostic_journey import wait_until
+from tests.browser.waiting import wait_until
 from tests.factories import TEST_PASSWORD, CampaignFactory, DiagnosticFactory, UserFactory
 
 
@@ -31,7 +31,9 @@ def test_an_assigned_questionnaire_is_answered_offline_on_two_steps_and_saved_la
     # The home page lists the draft and has the service worker keep its steps.
     assert page.get_by_test_id("agent-work").get_by_role("link").count() >= 1
     kept = "async (url) => !!(await caches.match(url, {ignoreVary: true}))"
-    assert wait_until(lambda: page.evaluate(kept, step2), timeout=20)
+    last = reverse("diagnostics:entry", args=[diagnostic.pk, 7])
+    # One file at a time: the last step kept means the worker has nothing left to fetch.
+    assert wait_until(lambda: page.evaluate(kept, last), timeout=30)
 
     tab = page.context.new_page()
     page.context.set_offline(True)
@@ -51,7 +53,10 @@ def test_an_assigned_questionnaire_is_answered_offline_on_two_steps_and_saved_la
     page.goto(step2)
     assert wait_until(lambda: Answer.objects.filter(diagnostic=diagnostic).count() == 2)
     page.get_by_test_id("sync-status").filter(has_text=re.compile(r"à \d\d:\d\d")).wait_for()
-    assert "rétablie" in page.get_by_test_id("sync-status").inner_text()
+    assert (
+        "gardées sur cet appareil ont été enregistrées"
+        in page.get_by_test_id("sync-status").inner_text()
+    )
     assert diagnostic.answers.get(question__code="gov_statutes_compliant").value_bool is True
     assert page.evaluate("localStorage.length") == 0
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browser.conftest import axe_violations, login
-from tests.browser.test_diagnostic_journey import wait_until
+from tests.browser.waiting import wait_until
 from tests.factories import TEST_PASSWORD, AssociationFactory, CampaignFactory, UserFactory
 
 
