@@ -137,6 +137,7 @@ def association_detail(request, pk):
     from diagnostics.selectors import (
         actions_aimed_at,
         association_diagnostics,
+        campaigns_to_start,
         weak_subdimensions,
     )
 
@@ -155,6 +156,7 @@ def association_detail(request, pk):
             "association": association,
             "volunteer_matches": volunteer_matches,
             "diagnostics": diagnostics,
+            "start_campaigns": campaigns_to_start(association=association, user=request.user),
             "actions": actions,
             "agreements": association.agreements.select_related("partner").order_by("-starts_on"),
             "history": history,

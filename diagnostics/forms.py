@@ -92,9 +92,36 @@ class WorkshopForm(SubmissionTokenMixin, forms.ModelForm):
 
 
 class ReturnForm(forms.Form):
+    """A return for correction: a general comment and one per axis, at least one."""
+
     comment = forms.CharField(
-        label=_("Ce qui doit être corrigé"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Ce qui doit être corrigé (en général)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, axes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.axes = list(axes)
+        for number, axis in enumerate(self.axes, start=1):
+            self.fields[f"axis_{axis.code}"] = forms.CharField(
+                label=_("Axe %(number)s : %(name)s") % {"number": number, "name": axis.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("comment", "").strip() and not self.axis_comments():
+            raise forms.ValidationError(_("Indiquez ce qui doit être corrigé."))
+        return cleaned
+
+    def axis_comments(self) -> dict[str, str]:
+        return {
+            axis.code: self.cleaned_data.get(f"axis_{axis.code}", "").strip()
+            for axis in self.axes
+            if self.cleaned_data.get(f"axis_{axis.code}", "").strip()
+        }
 
 
 class PlanForm(forms.ModelForm):
@@ -174,3 +201,62 @@ class ActionForm(forms.ModelForm):
                 "subdimensions", _("Choisissez des sous-dimensions de l'axe de l'action.")
             )
         return cleaned
+
+
+ERROR_CAMPAIGN_PROVINCE = _("Cette campagne n'est pas une campagne de la province choisie.")
+
+
+class ProvinceReportForm(forms.Form):
+    """The provincial report: a province, one of its campaigns, which questionnaires."""
+
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), to_field_name="code"
+    )
+    campaign = forms.ChoiceField(
+        label=_("Campagne"),
+        required=False,
+        help_text=_("Sans choix, la campagne la plus récente de la province."),
+    )
+    statuses = forms.ChoiceField(
+        label=_("Questionnaires comptés"),
+        choices=[
+            ("all", _("Soumis et validés (chiffres provisoires)")),
+            ("validated", _("Validés seulement (rapport définitif)")),
+        ],
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = Province.objects.visible_to(user).order_by("name_fr")
+        self.campaigns = {str(campaign.pk): campaign for campaign in campaigns}
+        groups: dict[str, list] = {}
+        for campaign in campaigns:
+            groups.setdefault(campaign.province.name, []).append(
+                (
+                    str(campaign.pk),
+                    _("%(name)s – %(submitted)s soumis, %(validated)s validés")
+                    % {
+                        "name": campaign.name,
+                        "submitted": campaign.submitted,
+                        "validated": campaign.validated,
+                    },
+                )
+            )
+        self.fields["campaign"].choices = [("", _("La plus récente")), *groups.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        province, pk = cleaned.get("province"), cleaned.get("campaign")
+        if province and pk and self.campaigns[pk].province_id != province.pk:
+            self.add_error("campaign", ERROR_CAMPAIGN_PROVINCE)
+        return cleaned
+
+    def params(self) -> dict:
+        """The report job's parameters (diagnostics.reports.ProvinceReport)."""
+        params = {"province": self.cleaned_data["province"].code}
+        if self.cleaned_data.get("campaign"):
+            params["campaign"] = self.cleaned_data["campaign"]
+        params["statuses"] = self.cleaned_data["statuses"]
+        return params

@@ -25,7 +25,7 @@ def navigation(request):
     elif user.has_perm("volunteers.view_placement") and user.role != Role.PRESIDENT:
         items.append((_("Volontaires"), reverse("volunteers:placements")))
     if user.has_perm("diagnostics.view_report"):
-        items.append((_("Rapports"), reverse("job_list")))
+        items.append((_("Rapports"), reverse("diagnostics:reports")))
     if user.role == Role.PRESIDENT and user.association_id:
         items.append(
             (_("Mon association"), reverse("associations:detail", args=[user.association_id]))

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "diagnostics",
     "volunteers",
     "partnerships",
+    "takwia.notifications",
 ]
 
 MIDDLEWARE = [

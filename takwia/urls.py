@@ -16,6 +16,7 @@ admin.site.index_title = _("Données et comptes")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(
         "accounts/password_reset/",
@@ -37,4 +38,5 @@ urlpatterns = [
     path("", include("diagnostics.urls")),
     path("", include("partnerships.urls")),
     path("", include("volunteers.urls")),
+    path("", include("takwia.notifications.urls")),
 ]

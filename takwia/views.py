@@ -1,35 +1,66 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from associations.models import Association
 from associations.selectors import association_counts, provinces_with_figures
+from diagnostics import selectors as diagnostics_selectors
 from takwia.access import is_national
+from takwia.notifications.models import Notification
+from takwia.offline import offline_urls
 from takwia.roles import PROVINCIAL_ROLES, Role
+from volunteers.selectors import (
+    ENDING_WITHIN,
+    placements_ending,
+    placements_missing_deliverables,
+)
 
 
 def home(request):
-    """What each role needs first: a national dashboard, one's provinces, one's association."""
+    """What each role needs first: the counts of their territory, then their work list
+    (diagnostics to enter, the review queue, campaign progress, scores, placements)."""
     user = request.user
-    context = {"role": user.role}
-    if is_national(user) or user.role == Role.VOLUNTEER_MANAGER:
+    context = {"role": user.role, "unread": Notification.objects.visible_to(user).unread().count()}
+    if is_national(user):
         context["template"] = "home/national.html"
         context["counts"] = association_counts(user=user)
+        context["queue"] = diagnostics_selectors.review_queue(user=user)
+    elif user.role == Role.VOLUNTEER_MANAGER:
+        context["template"] = "home/volunteering.html"
+        context["counts"] = association_counts(user=user)
+        context["ending"] = placements_ending(user=user)
+        context["missing"] = placements_missing_deliverables(user=user)
+        context["ending_within"] = ENDING_WITHIN
     elif user.role in PROVINCIAL_ROLES:
         context["template"] = "home/provincial.html"
         context["counts"] = association_counts(user=user)
         context["provinces"] = provinces_with_figures(user=user)
+        if user.role == Role.FIELD_AGENT:
+            work = diagnostics_selectors.agent_worklist(user=user)
+            context["work"] = work
+            context["precache"] = offline_urls([*work.returned.rows, *work.drafts.rows])
+        else:
+            context["campaigns"] = diagnostics_selectors.campaign_progress(user=user)
+            context["actions_due"] = diagnostics_selectors.actions_due(user=user)
+            context["today"] = timezone.localdate()
     elif user.role == Role.PRESIDENT and user.association_id:
         context["template"] = "home/president.html"
-        context["association"] = (
+        association = (
             Association.objects.visible_to(user)
             .select_related("commune__province__region")
             .filter(pk=user.association_id)
             .first()
         )
+        context["association"] = association
+        if association is not None:
+            context["overview"] = diagnostics_selectors.president_overview(
+                user=user, association=association
+            )
     else:
         context["template"] = "home/no_role.html"
     return render(request, "home/home.html", context)
@@ -39,6 +70,17 @@ def lockout(request, original_response=None, credentials=None):
     """django-axes' answer once an account is locked: a French page saying for how long."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
     return render(request, "registration/lockout.html", {"cooloff_minutes": minutes}, status=429)
+
+
+@login_not_required
+@never_cache
+@require_GET
+def service_worker(request):
+    """The service worker (static/js/sw.js) served at the root, so that its scope covers
+    the questionnaire pages; never cached by the browser, so an update reaches it."""
+    path = finders.find("js/sw.js")
+    with open(path, encoding="utf-8") as source:
+        return HttpResponse(source.read(), content_type="application/javascript; charset=utf-8")
 
 
 @login_not_required

@@ -1,9 +1,12 @@
 """Reads of volunteering: figures computed by the database, matching to diagnosed needs."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
 
+from takwia.lists import Listing, listing
 from volunteers.models import Deliverable, Host, Placement, Volunteer
 
 MOROCCAN = ("Maroc", "Marocaine", "Marocain")
@@ -138,4 +141,33 @@ def placements_digest() -> tuple:
         Placement.objects.aggregate(
             n=Count("pk"), last=Max("pk"), placed=Count("pk", filter=Q(status__in=PLACED))
         ).values()
+    )
+
+
+ENDING_WITHIN = 90
+UNDER_WAY = (Placement.Status.PLANNED, Placement.Status.ONGOING)
+
+
+def placements_ending(*, user, within_days: int = ENDING_WITHIN) -> Listing:
+    """Placements under way whose end falls in the next ``within_days`` days, soonest
+    first (the volunteer manager prepares the end of the mission and its report)."""
+    today = timezone.localdate()
+    return listing(
+        Placement.objects.visible_to(user)
+        .filter(status__in=UNDER_WAY, ends_on__gte=today)
+        .filter(ends_on__lte=today + timedelta(days=within_days))
+        .select_related("volunteer", "host")
+        .order_by("ends_on", "pk")
+    )
+
+
+def placements_missing_deliverables(*, user) -> Listing:
+    """Placements finished (done, or past their end) with no deliverable recorded."""
+    today = timezone.localdate()
+    return listing(
+        Placement.objects.visible_to(user)
+        .filter(Q(status=Placement.Status.DONE) | Q(status__in=UNDER_WAY, ends_on__lt=today))
+        .exclude(Exists(Deliverable.objects.filter(placement=OuterRef("pk"))))
+        .select_related("volunteer", "host")
+        .order_by("ends_on", "pk")
     )

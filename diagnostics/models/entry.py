@@ -87,6 +87,8 @@ class Diagnostic(models.Model):
     )
     validated_at = models.DateTimeField(_("validé le"), null=True, blank=True)
     return_comment = models.TextField(_("motif du renvoi"), blank=True)
+    # What to correct, axis by axis ({axis code: comment}), beside the general comment.
+    return_comments = models.JSONField(_("corrections par axe"), default=dict, blank=True)
     # Scores are stored with ten decimals (exact for every tie at one decimal) and
     # rounded once, half up, when shown.
     overall_score = models.DecimalField(

@@ -44,6 +44,15 @@ from diagnostics.selectors.territory import (
     scores_by_area,
     top_needs_by_province,
 )
+from diagnostics.selectors.worklists import (
+    actions_due,
+    agent_worklist,
+    campaign_progress,
+    campaigns_to_start,
+    president_overview,
+    review_next,
+    review_queue,
+)
 
 __all__ = [
     "MAP_MIN_DIAGNOSED",
@@ -54,6 +63,13 @@ __all__ = [
     "plans_by_area",
     "scores_by_area",
     "top_needs_by_province",
+    "campaigns_to_start",
+    "review_queue",
+    "review_next",
+    "president_overview",
+    "campaign_progress",
+    "actions_due",
+    "agent_worklist",
     "NEED_THRESHOLD",
     "STRONG_FROM",
     "WEAK_BELOW",

@@ -32,11 +32,9 @@ from diagnostics.services.entry import (
     SaveResult,
     answers_clear_not_live,
     answers_of,
-    diagnostic_return,
     diagnostic_save_answers,
     diagnostic_start,
     diagnostic_submit,
-    diagnostic_validate,
     progress_of,
     score,
     scores_recompute,
@@ -44,6 +42,7 @@ from diagnostics.services.entry import (
 )
 from diagnostics.services.exports import campaign_export_record
 from diagnostics.services.plans import ACTION_KIND_BY_AXIS, plan_draft_from_needs
+from diagnostics.services.review import diagnostic_return, diagnostic_validate
 
 __all__ = [
     "ACTION_KIND_BY_AXIS",

@@ -1,7 +1,7 @@
 """Writes of questionnaire entry: drafts saved answer by answer, submission with its
-exact scores, review (validation or return). Which answers are live is decided here,
-on the server: an answer to a question that is no longer asked is cleared (its
-history keeps it), never scored, never counted."""
+exact scores (the review's validation and return live in ``review.py``). Which answers
+are live is decided here, on the server: an answer to a question that is no longer
+asked is cleared (its history keeps it), never scored, never counted."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,12 +27,18 @@ ERROR_RETURN_COMMENT = "Indiquez ce qui doit être corrigé."
 ERROR_INCOMPLETE = (
     "Le questionnaire est incomplet : {count} réponse(s) obligatoire(s) manquante(s)."
 )
-ERROR_IDENTIFICATION_LONG = "255 caractères au plus."
+ERROR_TEXT_SHAPE = "Un texte est attendu."
+ERROR_UNKNOWN_QUESTION = "Question inconnue dans ce questionnaire."
 ANSWER_COLUMNS = [*kinds.COLUMNS, "updated_at"]
 
 
 class ConflictError(Exception):
-    """A save made from an older version of the diagnostic."""
+    """A save made from an older version of the diagnostic. ``who`` saved it last, at
+    ``when`` (HH:MM, local time), which is now ``lock_version``."""
+
+    def __init__(self, message: str, *, who: str = "", when: str = "", lock_version: int = 0):
+        super().__init__(message)
+        self.who, self.when, self.lock_version = who, when, lock_version
 
 
 class DiagnosticLocked(Exception):
@@ -92,18 +98,29 @@ def _locked(diagnostic: Diagnostic, lock_version: int) -> Diagnostic:
     if not locked.editable:
         raise DiagnosticLocked(ERROR_LOCKED)
     if locked.lock_version != lock_version:
-        raise ConflictError(_conflict_message(locked))
+        raise _conflict(locked)
     return locked
 
 
 def _identification(locked: Diagnostic, identification: dict, errors: dict) -> None:
+    """The respondent's fields: refused whole when too long for their column, of the
+    wrong shape or with invisible characters (never cut, never cleaned silently)."""
     for name in ("respondent", "respondent_role"):
-        if name in identification:
-            text = str(identification[name] or "").replace("\x00", "").strip()
-            if len(text) > 255:
-                errors[name] = ERROR_IDENTIFICATION_LONG
-            else:
-                setattr(locked, name, text)
+        if name not in identification:
+            continue
+        raw = identification[name]
+        if raw is None:
+            raw = ""
+        if not isinstance(raw, str):
+            errors[name] = ERROR_TEXT_SHAPE
+            continue
+        limit = Diagnostic._meta.get_field(name).max_length
+        # The engine's text kind: invisible characters and length refused, not cut.
+        text, error = kinds.KINDS["text"].parse({"max_length": limit}, raw)
+        if error:
+            errors[name] = error
+        else:
+            setattr(locked, name, text or "")
     if "interviewed_on" in identification:
         raw = identification["interviewed_on"]
         if raw in (None, ""):
@@ -142,8 +159,12 @@ def diagnostic_save_answers(
     for code, raw in raw_answers.items():
         question = structure.by_code.get(str(code))
         if question is None:
+            errors[str(code)[:100]] = ERROR_UNKNOWN_QUESTION
             continue
         kind = structure.kind(question)
+        if question.kind == "text" and isinstance(raw, list | dict):
+            errors[question.code] = ERROR_TEXT_SHAPE
+            continue
         value, error = kinds.parse(question.kind, question.spec, raw)
         if error:
             errors[question.code] = error
@@ -202,13 +223,18 @@ def diagnostic_save_answers(
     )
 
 
-def _conflict_message(diagnostic: Diagnostic) -> str:
+def _conflict(diagnostic: Diagnostic) -> ConflictError:
     record = diagnostic.history.select_related("history_user").first()
     who = "un autre utilisateur"
     if record is not None and record.history_user is not None:
         who = record.history_user.get_full_name() or record.history_user.username
     when = timezone.localtime(diagnostic.updated_at).strftime("%H:%M")
-    return ERROR_CONFLICT.format(who=who, when=when)
+    return ConflictError(
+        ERROR_CONFLICT.format(who=who, when=when),
+        who=who,
+        when=when,
+        lock_version=diagnostic.lock_version,
+    )
 
 
 @transaction.atomic
@@ -270,40 +296,12 @@ def diagnostic_submit(*, diagnostic: Diagnostic, user, lock_version: int) -> lis
     locked.submitted_by = user
     locked.submitted_at = timezone.now()
     locked.return_comment = ""
+    locked.return_comments = {}
     locked.lock_version += 1
     locked._history_user = user
     locked.save()
     diagnostic.refresh_from_db()
     return []
-
-
-@transaction.atomic
-def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
-    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
-    if locked.status != Diagnostic.Status.SUBMITTED:
-        raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
-    locked.status = Diagnostic.Status.VALIDATED
-    locked.validated_by, locked.validated_at = user, timezone.now()
-    locked.lock_version += 1
-    locked._history_user = user
-    locked.save()
-    diagnostic.refresh_from_db()
-
-
-@transaction.atomic
-def diagnostic_return(*, diagnostic: Diagnostic, user, comment: str) -> None:
-    """Send a submitted diagnostic back to its field agent, with what to correct."""
-    if not comment.strip():
-        raise ValueError(ERROR_RETURN_COMMENT)
-    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
-    if locked.status != Diagnostic.Status.SUBMITTED:
-        raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
-    locked.status = Diagnostic.Status.RETURNED
-    locked.return_comment = comment.strip()
-    locked.lock_version += 1
-    locked._history_user = user
-    locked.save()
-    diagnostic.refresh_from_db()
 
 
 def answers_clear_not_live(*, diagnostics=None) -> int:
@@ -346,3 +344,8 @@ def scores_recompute(*, version=None) -> int:
             )
         count += 1
     return count
+
+
+# The review's writes, still importable from here (they moved to review.py, which reads
+# this module's errors: imported last).
+from diagnostics.services.review import diagnostic_return, diagnostic_validate  # noqa: E402, F401

@@ -13,7 +13,6 @@ from diagnostics.views.campaigns import (
 )
 from diagnostics.views.entry import (
     diagnostic_entry,
-    diagnostic_review,
     diagnostic_save,
     diagnostic_submit_view,
 )
@@ -27,8 +26,11 @@ from diagnostics.views.plans import (
     plan_list,
     plan_update,
 )
+from diagnostics.views.report_request import report_request
 from diagnostics.views.results import diagnostic_results_view
+from diagnostics.views.review import diagnostic_review
 from diagnostics.views.scoring import scoring_rules
+from diagnostics.views.start import diagnostic_start_here
 
 __all__ = [
     "action_edit",
@@ -46,6 +48,7 @@ __all__ = [
     "diagnostic_results_view",
     "diagnostic_review",
     "diagnostic_save",
+    "diagnostic_start_here",
     "diagnostic_submit_view",
     "findings_comparison",
     "plan_detail",
@@ -53,6 +56,7 @@ __all__ = [
     "plan_generate",
     "plan_list",
     "plan_update",
+    "report_request",
     "scoring_rules",
     "workshop_create",
 ]

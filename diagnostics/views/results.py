@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from diagnostics.forms import ReturnForm
 from diagnostics.models import Action, Diagnostic
 from diagnostics.selectors import diagnostic_results, results_radar
+from diagnostics.selectors.review import decision_history, review_answers
 from diagnostics.views.entry import _diagnostic
-from takwia.access import is_national
+from takwia.access import is_national, is_staff_member
 
 
 def diagnostic_results_view(request, pk):
@@ -36,6 +37,11 @@ def diagnostic_results_view(request, pk):
             "legend": legend,
             "can_review": is_national(request.user)
             and diagnostic.status == Diagnostic.Status.SUBMITTED,
-            "return_form": ReturnForm(),
+            "return_form": ReturnForm(axes=results.structure.axes),
+            # Staff read every answer with its points and the previous answer.
+            "answers": review_answers(diagnostic=diagnostic, previous=results.previous)
+            if is_staff_member(request.user)
+            else None,
+            "decisions": decision_history(diagnostic=diagnostic),
         },
     )

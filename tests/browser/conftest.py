@@ -49,8 +49,13 @@ def browser():
 
 @pytest.fixture
 def page(request, browser, live_server, reference_data):
+    # Service workers only where a test asks for them (offline journeys): their
+    # background fetches would otherwise race the test's own requests.
     context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url,
+        locale="fr-FR",
+        viewport={"width": 1280, "height": 900},
+        service_workers="allow" if "service_workers" in request.fixturenames else "block",
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -69,6 +74,12 @@ def page(request, browser, live_server, reference_data):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def service_workers():
+    """Ask for it beside ``page`` to let the page register service workers."""
+    return True
 
 
 def login(page, username: str, password: str) -> None:

@@ -13,6 +13,7 @@ from tests.factories import TEST_PASSWORD, AssociationFactory, CampaignFactory, 
 def world(reference_data):
     from associations.models import Province
     from diagnostics.models import Diagnostic, Plan
+    from diagnostics.selectors import needs_ranking
     from diagnostics.services import (
         diagnostic_save_answers,
         diagnostic_start,
@@ -42,8 +43,6 @@ def world(reference_data):
         association=AssociationFactory(commune=khenifra.communes.first()),
         user=national,
     )
-    from diagnostics.selectors import needs_ranking
-
     plan = plan_draft_from_needs(
         campaign=campaign, needs=needs_ranking(campaign=campaign), user=national
     ).plan

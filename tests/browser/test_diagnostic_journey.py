@@ -1,21 +1,12 @@
 """A field agent fills a questionnaire step while the connection drops and comes back."""
 
 import re
-import time
 
 from django.urls import reverse
 
 from tests.browser.conftest import axe_violations, login
+from tests.browser.waiting import wait_until
 from tests.factories import TEST_PASSWORD, CampaignFactory, DiagnosticFactory, UserFactory
-
-
-def wait_until(check, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_answers_typed_offline_are_kept_sent_when_online_and_found_after_reload(
@@ -53,6 +44,8 @@ def test_answers_typed_offline_are_kept_sent_when_online_and_found_after_reload(
     assert applied.is_hidden()
     page.locator("#q-gov_internal_rules").get_by_label("Oui").check()
     assert applied.is_visible()
+    # Let that autosave finish: a request still running would race the teardown.
+    assert wait_until(lambda: Answer.objects.filter(diagnostic=diagnostic).count() == 3)
 
 
 def test_a_save_made_from_a_stale_page_is_refused_with_a_clear_message(page, reference_data):

@@ -145,6 +145,9 @@ def _url(name, objects):
         "submissions_confirm_get": lambda: reverse(
             "diagnostics:submissions_confirm", args=[objects["submission_import"].pk]
         ),
+        "diagnostic_start_get": lambda: reverse(
+            "diagnostics:start", args=[objects["association_a"].pk]
+        ),
         "diagnostic_begin_get": lambda: reverse(
             "diagnostics:begin", args=[objects["campaign_a"].pk, objects["association_a"].pk]
         ),
@@ -200,6 +203,7 @@ def _url(name, objects):
             "volunteers:placement", args=[objects["placement_b"].pk]
         ),
         "job_list": lambda: reverse("job_list"),
+        "reports": lambda: reverse("diagnostics:reports"),
         "job_create_get": lambda: reverse("job_create"),
         "job_detail_province_a": lambda: reverse("job_detail", args=[objects["job_a"].pk]),
         "job_status_province_a": lambda: reverse("job_status", args=[objects["job_a"].pk]),
@@ -307,6 +311,9 @@ def _url(name, objects):
         "login": lambda: reverse("login"),
         "password_reset": lambda: reverse("password_reset"),
         "healthz": lambda: reverse("healthz"),
+        "service_worker": lambda: reverse("service_worker"),
+        "notifications": lambda: reverse("notifications:list"),
+        "notification_preference_get": lambda: reverse("notifications:preference"),
     }[name]()
 
 
@@ -378,6 +385,7 @@ MATRIX = {
     "submissions_import_out_of_scope": (302, 200, 404, 404, 403, 403, 403),
     "submissions_preview":     (302, 200,    200,  404,  403,  403,  403),
     "submissions_confirm_get": (302, 405,    405,  405,  405,  405,  405),
+    "diagnostic_start_get":    (302, 405,    405,  405,  405,  405,  405),
     # The president of association A reads its diagnostic; nobody outside the scope does.
     "diagnostic_in_scope":     (302, 200,    200,  200,  200,  404,  404),
     "diagnostic_out_of_scope": (302, 200,    404,  404,  404,  404,  404),
@@ -409,6 +417,8 @@ MATRIX = {
     "placement_in_scope":      (302, 200,    403,  200,  403,  200,  403),
     "placement_out_of_scope":  (302, 200,    403,  404,  403,  200,  403),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
+    # Asking for a report: the roles that read provincial reports.
+    "reports":                 (302, 200,    200,  200,  403,  403,  403),
     "job_create_get":          (302, 405,    405,  405,  405,  405,  405),
     # A provincial report: its province's staff and national staff; never a president.
     "job_detail_province_a":   (302, 200,    200,  200,  404,  403,  404),
@@ -474,6 +484,11 @@ MATRIX = {
     "login":                   (200, 200,    200,  200,  200,  200,  200),
     "password_reset":          (200, 200,    200,  200,  200,  200,  200),
     "healthz":                 (200, 200,    200,  200,  200,  200,  200),
+    # The service worker's code: public, like any static file.
+    "service_worker":          (200, 200,    200,  200,  200,  200,  200),
+    # Everyone reads their own notifications only.
+    "notifications":           (302, 200,    200,  200,  200,  200,  200),
+    "notification_preference_get": (302, 405, 405, 405,  405,  405,  405),
 }
 # fmt: on
 

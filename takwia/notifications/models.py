@@ -1,0 +1,56 @@
+"""What the platform tells a person: an in-app list with an unread count, and the same
+message by e-mail unless the person turned e-mails off."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person's own notifications only."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        RETURNED = "returned", _("Diagnostic renvoyé pour correction")
+        VALIDATED = "validated", _("Diagnostic validé")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
+    # Written in French when sent (the e-mail and the list show the same words).
+    message = models.TextField(_("message"))
+    url = models.CharField(_("lien"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    emailed = models.BooleanField(_("envoyée par e-mail"), default=False)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        verbose_name = _("notification")
+
+    def __str__(self):
+        return self.message[:60]
+
+
+class Preference(models.Model):
+    """A person's choice of channels (a row only once they change the default)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("recevoir aussi les notifications par e-mail"), default=True)
+
+    def __str__(self):
+        return f"{self.user}: {'e-mail' if self.email else 'app'}"

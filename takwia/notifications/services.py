@@ -1,0 +1,55 @@
+"""Writes of notifications: tell people something (in the app, and by e-mail after the
+commit through the Celery task unless they turned e-mails off), mark them read, set
+the e-mail preference."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from takwia.notifications.models import Notification, Preference
+from takwia.tasks import send_email
+
+SUBJECT = "Takwia : {message}"
+BODY = (
+    "{message}\n\nSur Takwia : {url}\n\n"
+    "Vous pouvez ne plus recevoir ces e-mails depuis la page Notifications."
+)
+
+
+@transaction.atomic
+def notify(*, users, kind: str, message: str, url: str = "") -> list[Notification]:
+    """One notification per distinct active user; their e-mail leaves once committed."""
+    recipients = {user.pk: user for user in users if user is not None and user.is_active}
+    if not recipients:
+        return []
+    muted = set(
+        Preference.objects.filter(user_id__in=recipients, email=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    created = []
+    for user in recipients.values():
+        emailed = bool(user.email) and user.pk not in muted
+        notification = Notification.objects.create(
+            user=user, kind=kind, message=message, url=url, emailed=emailed
+        )
+        created.append(notification)
+        if emailed:
+            send_email.delay_on_commit(
+                subject=SUBJECT.format(message=message)[:200],
+                body=BODY.format(message=message, url=url or "/"),
+                to=[user.email],
+            )
+    return created
+
+
+def notifications_read(*, user, pk: int | None = None) -> int:
+    """Mark one of the user's notifications (or all of them) read; how many changed."""
+    unread = Notification.objects.visible_to(user).unread()
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())
+
+
+def preference_set(*, user, email: bool) -> Preference:
+    preference, _created = Preference.objects.update_or_create(user=user, defaults={"email": email})
+    return preference
