@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+
 LIMIT = 15
 
 
@@ -18,5 +20,7 @@ class Listing:
 
 
 def listing(queryset, limit: int = LIMIT) -> Listing:
-    """Two queries whatever the size: the first rows, and the count."""
-    return Listing(list(queryset[:limit]), queryset.count())
+    """One query whatever the size: the first rows, each carrying the count of the whole
+    list (a window over every row, computed before the limit)."""
+    rows = list(queryset.annotate(listing_total=Window(Count("pk")))[:limit])
+    return Listing(rows, rows[0].listing_total if rows else 0)
