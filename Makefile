@@ -38,7 +38,7 @@ messages: install ## compile the translation catalogues (French source, Arabic)
 	fi
 
 makemessages: install ## refresh the Arabic catalogue from the French sources
-	$(MANAGE) makemessages -l ar --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) makemessages -l ar --ignore=.venv --ignore=tests --ignore=bench --ignore=takwia/api/locale
 
 # Serves the site; when CELERY_BROKER_URL is set, a Celery worker runs beside it
 # (without a broker, tasks run in-process and nothing else is needed).
