@@ -121,3 +121,21 @@ def associations_import_10000(bench: Bench) -> dict:
 def associations_import_100000(bench: Bench) -> dict:
     """The same with 100,000 rows (about 20 MB): memory must stay flat."""
     return bench.server_side("import", "100000")
+
+
+@benchmark
+def rps_national_api_associations(bench: Bench) -> dict:
+    """The API's list of associations (first page, cursor pagination, JSON) for national
+    staff, against the same user's logged-in floor."""
+    return bench.rps_vs_floor(
+        path="/api/v1/associations/", username=USERS["national"], role="national"
+    )
+
+
+@benchmark
+def rps_national_map(bench: Bench) -> dict:
+    """The national map by province (mean score), cached as in production, against the
+    logged-in floor."""
+    return bench.rps_vs_floor(
+        path="/territory/map/?indicator=score", username=USERS["national"], role="national"
+    )
