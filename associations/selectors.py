@@ -10,6 +10,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from associations.models import Association, Domain, Milieu, Province
 from takwia.access import sees_whole_country
+from takwia.figures import share_percent
 
 # Nationwide figures scan the whole registry (250,000 rows: ~80 ms on PostgreSQL),
 # and are the same for every national user: they are cached briefly, and dropped
@@ -228,7 +229,7 @@ class Share:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.count / self.base, 1) if self.base else 0.0
+        return share_percent(self.count, self.base)
 
 
 @dataclass

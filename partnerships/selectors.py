@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from associations.models import Association, Province
 from partnerships.models import Agreement, CommunePair, Indicator, Measurement, Partner
+from takwia.figures import exact, round_half_up, share_percent
 
 
 @dataclass
@@ -19,15 +20,11 @@ class PartnerFigures:
 
     @property
     def without_percent(self) -> float:
-        return (
-            round(100 * self.without_partnership / self.associations, 1)
-            if self.associations
-            else 0.0
-        )
+        return share_percent(self.without_partnership, self.associations)
 
     @property
     def network_percent(self) -> float:
-        return round(100 * self.in_network / self.associations, 1) if self.associations else 0.0
+        return share_percent(self.in_network, self.associations)
 
 
 def partner_figures(*, user, province: Province | None = None) -> list[PartnerFigures]:
@@ -78,7 +75,7 @@ def partner_figures(*, user, province: Province | None = None) -> list[PartnerFi
         by_kind = []
         for kind, label in kinds.choices:
             n = sum(row[kind] for row in agreement_rows)
-            by_kind.append((label, n, round(100 * n / total, 1) if total else 0.0))
+            by_kind.append((label, n, share_percent(n, total)))
         return PartnerFigures(
             province=province_obj,
             agreements=total,
@@ -114,10 +111,10 @@ class IndicatorSeries:
         """Share of the way from baseline to target reached by the latest value."""
         if self.latest is None or self.indicator.target == self.indicator.baseline:
             return None
-        done = (self.latest - self.indicator.baseline) / (
+        done = exact(self.latest - self.indicator.baseline) / exact(
             self.indicator.target - self.indicator.baseline
         )
-        return round(100 * float(done), 1)
+        return float(round_half_up(100 * done))
 
 
 def indicator_series(*, programme, pairs) -> dict:

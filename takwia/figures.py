@@ -46,3 +46,12 @@ def stored(value: Fraction) -> Decimal:
     """A score as stored (ten decimals: every tie at one decimal is kept exactly, and
     the stored value is 1e-10 from the exact one at most)."""
     return round_half_up(value, 10)
+
+
+def share_percent(part: int, whole: int, places: int = 1) -> float:
+    """A published share in percent (100 x part / whole), rounded once, half up, from the
+    exact fraction (0.0 when ``whole`` is 0): 1 of 16 is 6.3, never the 6.2 of float
+    rounding. A float, for the pages and charts that print it."""
+    if not whole:
+        return 0.0
+    return float(round_half_up(Fraction(100 * part, whole), places))

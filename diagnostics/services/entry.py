@@ -14,7 +14,7 @@ from associations.models import Association
 from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire import kinds, scoring
 from diagnostics.questionnaire.structure import Structure, structure_for
-from takwia.figures import stored
+from takwia.figures import share_percent, stored
 
 ERROR_CONFLICT = (
     "Ce questionnaire a été modifié entre-temps par {who} (à {when}). Vos dernières "
@@ -66,7 +66,7 @@ class AxisProgress:
 
     @property
     def percent(self) -> int:
-        return (200 * self.answered + self.asked) // (2 * self.asked) if self.asked else 100
+        return int(share_percent(self.answered, self.asked, 0)) if self.asked else 100
 
 
 def progress_of(structure: Structure, answers: dict[str, Any]) -> list[AxisProgress]:

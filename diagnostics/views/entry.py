@@ -26,6 +26,7 @@ from diagnostics.services import (
     structure_for,
 )
 from takwia.access import get_visible_or_404
+from takwia.figures import share_percent
 from takwia.offline import offline_urls
 
 
@@ -230,7 +231,7 @@ def diagnostic_entry(request, pk, step):
             "questions": questions,
             "identification": identification_values,
             "progress": progress,
-            "percent": round(100 * total_answered / total_asked) if total_asked else 100,
+            "percent": int(share_percent(total_answered, total_asked, 0)) if total_asked else 100,
             "missing": total_asked - total_answered,
             "errors": errors,
             "summary": summary,
