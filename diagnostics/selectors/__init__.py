@@ -3,7 +3,12 @@ provincial findings and distributions, needs, plan progress, raw data. Other app
 the diagnostic through this module only."""
 
 from diagnostics.questionnaire.scoring import STRONG_FROM, WEAK_BELOW
-from diagnostics.selectors.campaigns import campaign_counts, campaign_sample, report_campaigns
+from diagnostics.selectors.campaigns import (
+    campaign_counts,
+    campaign_sample,
+    comparison_versions,
+    report_campaigns,
+)
 from diagnostics.selectors.distribution import AxisDistribution, axis_distribution
 from diagnostics.selectors.exports import (
     RawColumn,
@@ -87,6 +92,7 @@ __all__ = [
     "axis_distribution",
     "axis_means",
     "campaign_counts",
+    "comparison_versions",
     "campaign_raw_columns",
     "campaign_raw_notes",
     "campaign_raw_rows",

@@ -1,6 +1,7 @@
 """Reads of campaigns: the sample with its diagnostics, status counts, the campaigns a
 report can be about."""
 
+from django.db import models
 from django.db.models import Count, Q
 
 from diagnostics.models import Campaign, Diagnostic
@@ -46,3 +47,11 @@ def report_campaigns(*, province, user):
         )
         .order_by("-starts_on", "-pk")
     )
+
+
+def comparison_versions():
+    """Published questionnaire versions that have scored diagnostics, newest first."""
+    from diagnostics.models import QuestionnaireVersion
+
+    scored = Diagnostic.objects.scored().filter(version=models.OuterRef("pk"))
+    return QuestionnaireVersion.objects.published().filter(models.Exists(scored))

@@ -14,6 +14,7 @@ from diagnostics.selectors import (
     campaign_counts,
     campaign_results,
     campaign_sample,
+    comparison_versions,
     findings_by_province,
 )
 from diagnostics.services import campaign_sample_draw, diagnostic_start, sample_add
@@ -83,8 +84,14 @@ def campaign_results_view(request, pk):
 
 @permission_required("diagnostics.view_campaign", raise_exception=True)
 def findings_comparison(request):
-    """Each finding side by side for the user's provinces, with the national figure."""
-    version = QuestionnaireVersion.objects.published().first()
+    """Each finding side by side for the user's provinces, with the national figure, for
+    one questionnaire version: the one asked for, else the newest with scored diagnostics
+    (a newly published version has none yet)."""
+    versions = list(comparison_versions())
+    number = request.GET.get("version", "")
+    version = next((v for v in versions if str(v.number) == number), None) or (
+        versions[0] if versions else QuestionnaireVersion.objects.published().first()
+    )
     findings, provinces, per_province, national = findings_by_province(
         version=version, user=request.user
     )
@@ -99,7 +106,7 @@ def findings_comparison(request):
     return render(
         request,
         "diagnostics/comparison.html",
-        {"version": version, "provinces": provinces, "rows": rows},
+        {"version": version, "versions": versions, "provinces": provinces, "rows": rows},
     )
 
 

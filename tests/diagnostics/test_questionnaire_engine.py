@@ -272,3 +272,19 @@ def test_submission_scores_only_live_answers(province_a, users):
         == []
     )
     assert not diagnostic.answers.filter(question__code="res_premises_state").exists()
+
+
+def test_the_comparison_opens_on_the_newest_version_with_diagnostics(client, province_a, users):
+    from django.urls import reverse
+
+    v1 = QuestionnaireVersion.objects.get(number=1)
+    diagnostic = DiagnosticFactory(campaign=CampaignFactory(province=province_a, version=v1))
+    save(diagnostic, users["field_agent"], {"vis_action_plan": "no"})
+    Diagnostic.objects.filter(pk=diagnostic.pk).update(status=Diagnostic.Status.SUBMITTED)
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:comparison")
+
+    # v2 is the newest published version but nothing was answered on it yet.
+    assert client.get(url).context["version"] == v1
+    assert client.get(url, {"version": "2"}).context["version"] == v1  # no diagnostics: not offered
+    assert client.get(url, {"version": "abc\x00"}).status_code in (200, 400)
