@@ -309,7 +309,9 @@ def answers_clear_not_live(*, diagnostics=None) -> int:
     entered before the server decided applicability). Returns how many were cleared."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostic.objects.all()
     cleared = 0
-    for diagnostic in diagnostics.select_related("version").iterator(chunk_size=500):
+    for diagnostic in (
+        diagnostics.select_related("version").prefetch_related("answers").iterator(chunk_size=500)
+    ):
         structure = structure_for(diagnostic.version)
         stored_answers = list(diagnostic.answers.all())
         typed = {}
@@ -330,7 +332,8 @@ def answers_clear_not_live(*, diagnostics=None) -> int:
 
 def scores_recompute(*, version=None) -> int:
     """Recompute the stored scores of submitted diagnostics (after a scoring change)."""
-    diagnostics = Diagnostic.objects.scored().select_related("version")
+    # Answers read 500 diagnostics at a time (one query per chunk, not one per diagnostic).
+    diagnostics = Diagnostic.objects.scored().select_related("version").prefetch_related("answers")
     if version is not None:
         diagnostics = diagnostics.filter(version=version)
     count = 0
