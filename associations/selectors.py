@@ -4,13 +4,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
 from associations.models import Association, Domain, Milieu, Province
 from takwia.access import sees_whole_country
 from takwia.figures import share_percent
+from takwia.freshness import figures_changed
 
 # Nationwide figures scan the whole registry (250,000 rows: ~80 ms on PostgreSQL),
 # and are the same for every national user: they are cached briefly, and dropped
@@ -29,6 +30,7 @@ _STATUS_COUNTS = {
 
 def national_figures_invalidate() -> None:
     cache.delete_many([NATIONAL_TOTALS_KEY, NATIONAL_BY_PROVINCE_KEY, REGISTRY_FIGURES_KEY])
+    figures_changed()
 
 
 def association_counts(*, user) -> dict[str, int]:
@@ -331,11 +333,3 @@ def associations_by_area(*, associations, level: str) -> dict[str, int]:
     key = _AREA_KEYS[level]
     rows = associations.current().values(key).annotate(n=Count("pk")).order_by()
     return {row[key]: row["n"] for row in rows}
-
-
-def registry_digest(*, associations) -> tuple:
-    """Changes whenever an association is added, edited, archived or removed."""
-    figures = associations.aggregate(
-        n=Count("pk"), current=Count("pk", filter=Q(archived=False)), last=Max("updated_at")
-    )
-    return tuple(figures.values())

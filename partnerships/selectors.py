@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from associations.models import Association, Province
 from partnerships.models import Agreement, CommunePair, Indicator, Measurement, Partner
@@ -179,11 +179,3 @@ def agreements_by_area(*, agreements, level: str) -> dict[str, dict[str, int]]:
     for row in rows:
         out.setdefault(row[key], {})[row["partner__kind"]] = row["n"]
     return out
-
-
-def agreements_digest() -> tuple:
-    return tuple(
-        Agreement.objects.aggregate(
-            n=Count("pk"), last=Max("pk"), active=Count("pk", filter=Q(status="active"))
-        ).values()
-    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from associations.maps.service import home_map
 from associations.models import Association
 from associations.selectors import association_counts, provinces_with_figures
 from diagnostics import selectors as diagnostics_selectors
@@ -26,6 +27,8 @@ def home(request):
     (diagnostics to enter, the review queue, campaign progress, scores, placements)."""
     user = request.user
     context = {"role": user.role, "unread": Notification.objects.visible_to(user).unread().count()}
+    # The map the person reads first (None for those who may not read the provinces).
+    context["home_map"] = home_map(user=user)
     if is_national(user):
         context["template"] = "home/national.html"
         context["counts"] = association_counts(user=user)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from takwia.lists import Listing, listing
@@ -134,14 +134,6 @@ def placements_by_area(*, placements, level: str) -> dict[str, int]:
         .order_by()
     )
     return {row[key]: row["n"] for row in rows}
-
-
-def placements_digest() -> tuple:
-    return tuple(
-        Placement.objects.aggregate(
-            n=Count("pk"), last=Max("pk"), placed=Count("pk", filter=Q(status__in=PLACED))
-        ).values()
-    )
 
 
 ENDING_WITHIN = 90

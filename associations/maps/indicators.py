@@ -48,8 +48,9 @@ class Indicator:
         return self.places == 0
 
 
-def indicators(*, level: str) -> list[Indicator]:
-    """The indicators a map can show, in menu order (the first is the default)."""
+def indicators(*, level: str, axes: bool = True) -> list[Indicator]:
+    """The indicators a map can show, in menu order (the first is the default); without
+    ``axes``, those that need no query to be listed (all but the per-axis scores)."""
     found = [
         Indicator(
             "density",
@@ -65,7 +66,7 @@ def indicators(*, level: str) -> list[Indicator]:
             bounded=100,
         ),
     ]
-    for code, name in map_axes():
+    for code, name in map_axes() if axes else ():
         found.append(
             Indicator(
                 f"axis-{code}",

@@ -2,40 +2,46 @@
 legend, table), cached per scope, indicator, language and state of the figures."""
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 
-from associations.models import Association, Province
-from associations.selectors import registry_digest
-from diagnostics.selectors import diagnostic_figures_digest
-from partnerships.selectors import agreements_digest
+from associations.models import Province
+from takwia.access import sees_whole_country
+from takwia.freshness import figures_token
 from takwia.roles import Role
-from volunteers.selectors import placements_digest
 
 from .boundaries import commune_shapes, province_shapes
 from .indicators import indicators, map_figures
 from .render import Shape, map_svg
 
-MAP_TTL = 6 * 3600  # the key changes with the figures; the TTL only frees memory
+MAP_TTL = 6 * 3600  # the key changes with the figures (takwia.freshness); the TTL frees memory
 
 
-def figures_digest(*, user) -> str:
-    """Changes whenever a figure any map shows changes: the key of the cached maps."""
-    associations = Association.objects.visible_to(user)
-    parts = (
-        registry_digest(associations=associations)
-        + diagnostic_figures_digest(associations=associations)
-        + placements_digest()
-        + agreements_digest()
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
-
-
-def _scope(user) -> str:
-    codes = ",".join(Province.objects.visible_to(user).values_list("code", flat=True))
+def _scope(user, provinces=None) -> str:
+    """Who the map is drawn for: the whole country, or the codes of the user's provinces
+    (``provinces`` when already read)."""
+    if sees_whole_country(user):
+        return "country"
+    if provinces is None:
+        provinces = Province.objects.visible_to(user)
+    codes = ",".join(sorted(province.code for province in provinces))
     return f"{user.role}|{user.association_id or ''}|{codes}"
+
+
+def _key(*, level: str, province, indicator, scope: str) -> str:
+    parts = [
+        level,
+        province.code if province else "",
+        indicator.key,
+        get_language() or "",
+        scope,
+        figures_token(),
+    ]
+    return "map:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def map_drawing(figures, *, province=None, uid: str = "map") -> dict:
@@ -61,25 +67,14 @@ def map_drawing(figures, *, province=None, uid: str = "map") -> dict:
     return {"figures": figures, "svg": svg, "level": figures.level, "uid": uid}
 
 
-def map_fragment(*, user, level: str, indicator_key: str, province=None) -> tuple[str, object]:
+def map_fragment(
+    *, user, level: str, indicator_key: str, province=None, scope: str | None = None
+) -> tuple[str, object]:
     """The rendered map (SVG, legend, table of the same figures) and its indicator."""
     chosen = {item.key: item for item in indicators(level=level)}
     indicator = chosen.get(indicator_key) or next(iter(chosen.values()))
-    key = (
-        "map:"
-        + hashlib.sha256(
-            "|".join(
-                [
-                    level,
-                    province.code if province else "",
-                    indicator.key,
-                    get_language() or "",
-                    _scope(user),
-                    figures_digest(user=user),
-                ]
-            ).encode()
-        ).hexdigest()
-    )
+    scope = scope if scope is not None else _scope(user)
+    key = _key(level=level, province=province, indicator=indicator, scope=scope)
     html = cache.get(key)
     if html is None:
         figures = map_figures(
@@ -111,13 +106,30 @@ HOME_INDICATOR = {
 def home_map(*, user) -> dict | None:
     """The map a home page opens on, for ``associations/_home_map.html``: the country
     by province, or the user's province by commune when they follow only one; None
-    for those who may not read the province pages (presidents, no role)."""
-    if not user.has_perm("associations.view_province") or user.role not in HOME_INDICATOR:
+    for those who may not read the province pages (presidents, no role).
+
+    A home page stays within its query budget: the map is embedded when it is in the
+    cache (at most one query, the user's provinces); otherwise the page carries the
+    address of the map alone (``?fragment=1``), which the browser fetches after the
+    page (and which a reader without JavaScript follows as a link)."""
+    if user.role not in HOME_INDICATOR or not user.has_perm("associations.view_province"):
         return None
-    provinces = list(Province.objects.visible_to(user)[:2])
-    province = provinces[0] if len(provinces) == 1 else None
+    provinces = None if sees_whole_country(user) else list(Province.objects.visible_to(user))
+    province = provinces[0] if provinces and len(provinces) == 1 else None
     level = "commune" if province else "province"
-    html, indicator = map_fragment(
-        user=user, level=level, indicator_key=HOME_INDICATOR[user.role], province=province
-    )
-    return {"map_html": html, "indicator": indicator, "province": province}
+    chosen = {item.key: item for item in indicators(level=level, axes=False)}
+    indicator = chosen[HOME_INDICATOR[user.role]]
+    scope = _scope(user, provinces)
+    html = cache.get(_key(level=level, province=province, indicator=indicator, scope=scope))
+    if province:
+        url = reverse("associations:province_map", args=[province.code])
+    else:
+        url = reverse("associations:map")
+    url += "?" + urlencode({"indicator": indicator.key})
+    return {
+        "map_html": html,
+        "indicator": indicator,
+        "province": province,
+        "url": url,
+        "fragment_url": url + "&fragment=1",
+    }

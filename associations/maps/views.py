@@ -1,6 +1,7 @@
 """The national map (by province) and a province's map (by commune)."""
 
 from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from associations.models import Province
@@ -14,7 +15,7 @@ def national_map(request):
     context = map_context(
         user=request.user, level="province", indicator_key=request.GET.get("indicator", "")
     )
-    return render(request, "associations/map.html", {**context, "province": None})
+    return _answer(request, context, province=None)
 
 
 @permission_required("associations.view_province", raise_exception=True)
@@ -28,4 +29,12 @@ def province_map(request, code):
         indicator_key=request.GET.get("indicator", ""),
         province=province,
     )
+    return _answer(request, context, province=province)
+
+
+def _answer(request, context, *, province):
+    """The map page, or with ``?fragment=1`` the map alone (what a home page fetches
+    after it has been shown, when the map was not yet in the cache)."""
+    if request.GET.get("fragment"):
+        return HttpResponse(context["map_html"])
     return render(request, "associations/map.html", {**context, "province": province})

@@ -5,9 +5,9 @@ a constant number of grouped queries, whatever the number of diagnostics."""
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 
-from diagnostics.models import Action, Campaign, Diagnostic, QuestionnaireVersion, Score
+from diagnostics.models import Action, Diagnostic, QuestionnaireVersion, Score
 from diagnostics.questionnaire.estimation import SUPPRESSION_BASE
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.selectors.needs import Need, needs_ranking
@@ -127,20 +127,3 @@ def plans_by_area(*, plans, level: str) -> dict[str, AreaPlan]:
     for row in reached:
         out.setdefault(row[key], AreaPlan()).reached = row["n"]
     return out
-
-
-def diagnostic_figures_digest(*, associations) -> tuple:
-    """What changes when the maps' diagnostic figures change: scored diagnostics (count,
-    latest submission, sum of overall scores: a recomputation moves it) and actions."""
-    scored = Diagnostic.objects.scored().filter(association__in=associations)
-    diagnostics = scored.aggregate(
-        n=Count("pk"), last=Max("submitted_at"), total=Sum("overall_score")
-    )
-    actions = Action.objects.aggregate(
-        n=Count("pk"),
-        last=Max("pk"),
-        done=Count("pk", filter=Q(status=Action.Status.DONE)),
-        participants=Count("participants"),
-    )
-    campaigns = Campaign.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    return tuple(diagnostics.values()) + tuple(actions.values()) + tuple(campaigns.values())

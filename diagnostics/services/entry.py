@@ -15,6 +15,7 @@ from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire import kinds, scoring
 from diagnostics.questionnaire.structure import Structure, structure_for
 from takwia.figures import share_percent, stored
+from takwia.freshness import figures_changed
 
 ERROR_CONFLICT = (
     "Ce questionnaire a été modifié entre-temps par {who} (à {when}). Vos dernières "
@@ -346,6 +347,7 @@ def scores_recompute(*, version=None) -> int:
                 overall_score=diagnostic.overall_score
             )
         count += 1
+    figures_changed()  # the scores moved by bulk writes, which send no signal
     return count
 
 

@@ -407,3 +407,60 @@ def test_the_legend_of_a_count_does_not_repeat_a_bound(users):
     labels = [entry.label for entry in figures.legend if entry.fill in BLUES]
     # No placement anywhere: the largest figure 0 gives whole steps of 1.
     assert labels == ["0 – 1", "2", "3", "4", "5"]
+
+
+@pytest.mark.django_db
+def test_a_home_page_fetches_its_map_once_then_embeds_it_until_the_figures_change(
+    client, users, province_a
+):
+    client.force_login(users["coordinator"])
+    commune = province_a.communes.order_by("code").first()
+    home = client.get(reverse("home")).content.decode()
+    # Not in the cache: the page carries the address of the map alone, and a link.
+    fragment = re.search(r'data-map-fragment="([^"]+)"', home)
+    assert fragment and "map-table" not in home
+    url = fragment.group(1).replace("&amp;", "&")
+    assert url == (
+        reverse("associations:province_map", args=[province_a.code]) + "?indicator=score&fragment=1"
+    )
+    alone = client.get(url).content.decode()
+    assert alone.lstrip().startswith("<figure") and "<html" not in alone
+    assert "données insuffisantes" in _row(alone, commune.code)
+    # In the cache now: the next home page embeds it.
+    home = client.get(reverse("home")).content.decode()
+    assert "data-map-fragment" not in home and _row(home, commune.code) == _row(alone, commune.code)
+    # A diagnostic submitted (a signal) changes the figures: fetched afresh.
+    for association in _associations(province_a, 5):
+        _scored(association, score=60)
+    assert "data-map-fragment" in client.get(reverse("home")).content.decode()
+    assert "60,0" in _row(client.get(url).content.decode(), commune.code)
+
+
+@pytest.mark.django_db
+def test_writes_that_send_no_signal_say_themselves_that_the_figures_changed():
+    from diagnostics.services import scores_recompute
+    from takwia.freshness import figures_token
+
+    before = figures_token()
+    assert figures_token() == before  # stable while nothing is written
+    scores_recompute()
+    after = figures_token()
+    assert after != before
+    AssociationFactory()
+    assert figures_token() != after
+
+
+@pytest.mark.django_db
+def test_the_home_map_costs_a_home_page_at_most_one_query_once_cached(
+    client, users, django_assert_max_num_queries
+):
+    from associations.maps.service import home_map
+
+    coordinator = users["coordinator"]
+    client.force_login(coordinator)
+    client.get(home_map(user=coordinator)["fragment_url"])
+    coordinator = type(coordinator).objects.get(pk=coordinator.pk)  # fresh permission cache
+    coordinator.has_perm("associations.view_province")
+    with django_assert_max_num_queries(1):
+        cached = home_map(user=coordinator)
+    assert cached["map_html"] and "map-table" in cached["map_html"]
