@@ -38,6 +38,10 @@ def env_bool(name: str, *, default: bool) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
+# Django's technical error pages (every URL, the settings) for a developer who asks;
+# otherwise the site's own pages, as in production (takwia/errors.py).
+TAKWIA_TECHNICAL_ERRORS = DEBUG and env_bool("TAKWIA_TECHNICAL_ERRORS", default=False)
+CSRF_FAILURE_VIEW = "takwia.errors.csrf_failure"
 
 if DEBUG:
     SECRET_KEY = env.str(
@@ -84,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The site's error pages in place of Django's technical ones (takwia/errors.py).
+    "takwia.errors.ErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -13,6 +13,11 @@ admin.site.site_header = _("Administration de Takwia")
 admin.site.site_title = _("Takwia")
 admin.site.index_title = _("Données et comptes")
 
+handler400 = "takwia.errors.bad_request"
+handler403 = "takwia.errors.permission_denied"
+handler404 = "takwia.errors.page_not_found"
+handler500 = "takwia.errors.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
