@@ -82,13 +82,13 @@ class AssociationFilter(django_filters.FilterSet):
     sort = django_filters.OrderingFilter(
         label=_("Trier par"),
         fields=(
-            ("name_fr", "name"),
+            ("sort_name", "name"),
             ("founded_on", "founded"),
             ("commune__name_fr", "commune"),
             ("created_at", "created"),
         ),
         field_labels={
-            "name_fr": _("Nom"),
+            "sort_name": _("Nom"),
             "founded_on": _("Date de création"),
             "commune__name_fr": _("Commune"),
             "created_at": _("Date d'enregistrement"),

@@ -33,11 +33,11 @@ _LAST = ["Alaoui", "Bennani", "Amrani", "Idrissi", "Tazi", "Ouali", "Berrada", "
 _ASSOCIATION_COLUMNS = [
     "id", "name_fr", "name_ar", "acronym", "commune_id", "address", "phone", "email",
     "founded_on", "registration_ref", "president_name", "members_count", "paid_staff_count",
-    "volunteers_count", "initiator", "status", "archived", "search_text", "created_at",
+    "volunteers_count", "initiator", "status", "archived", "search_text", "sort_name", "created_at",
     "updated_at",
 ]  # fmt: skip
 # The historical row has the same fields except the search text, plus its own.
-_HISTORY_FIELDS = [c for c in _ASSOCIATION_COLUMNS if c != "search_text"]
+_HISTORY_FIELDS = [c for c in _ASSOCIATION_COLUMNS if c not in ("search_text", "sort_name")]
 _HISTORY_COLUMNS = _HISTORY_FIELDS + ["history_id", "history_date", "history_type"]
 
 
@@ -104,6 +104,7 @@ def registry_generate(total: int, *, seed: int = 16) -> int:
             "dormant" if rng.random() < 0.15 else "active",
             rng.random() < 0.02,
             normalize_search(" ".join(filter(None, [name_fr, name_ar, acronym]))),
+            normalize_search(name_fr or name_ar),
             created, created,
         ))  # fmt: skip
         m2m["domains"] += [(pk, domains[code]) for code in sorted(chosen)]

@@ -154,7 +154,7 @@ def associations_generate(*, total: int, batch_size: int = 5000, seed: int = 1) 
                 ),
             )
             # bulk_create skips save(), which keeps the search text in step.
-            association.search_text = association.build_search_text()
+            association.index_names()
             batch.append(association)
         with transaction.atomic():
             Association.objects.bulk_create(batch, batch_size=batch_size)

@@ -15,15 +15,15 @@ def associations_write(
     reason = f"Import {source}".strip()
     created = [association for association, _ in to_create]
     for association in created:
-        association.search_text = association.build_search_text()
+        association.index_names()
         association.created_at = association.updated_at = now
     Association.objects.bulk_create(created, batch_size=1000)
     updated = [association for association, _ in to_update]
     for association in updated:
-        association.search_text = association.build_search_text()
+        association.index_names()
         association.updated_at = now
     if updated:
-        fields = sorted({*changed_fields, "search_text", "updated_at"})
+        fields = sorted({*changed_fields, "search_text", "sort_name", "updated_at"})
         Association.objects.bulk_update(updated, fields, batch_size=1000)
 
     # Many-to-many: replace the sets that changed, by bulk inserts in the through tables.

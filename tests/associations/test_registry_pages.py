@@ -267,3 +267,32 @@ def test_the_history_names_changed_domains_in_a_constant_number_of_queries(
         "old": "Intégration des femmes",
         "new": "Intégration des femmes, Santé",
     } in changed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("narrowed", [False, True])
+def test_search_finds_the_words_in_any_order(client, users, association_a, narrowed):
+    """ "TIFAWIN développement" found "Association Tifawin pour le développement"."""
+    commune = association_a.commune
+    wanted = AssociationFactory(
+        name_fr="Association Tifawin pour le développement", commune=commune
+    )
+    AssociationFactory(name_fr="Association Tifawin des femmes", commune=commune)
+    AssociationFactory(name_fr="Développement durable", commune=commune)
+    client.force_login(users["coordinator" if narrowed else "national"])
+    for query in ["TIFAWIN développement", "developpement tifawin", "  tifawin   DEVELOPPEMENT "]:
+        response = client.get(reverse("associations:list"), {"q": query})
+        assert list(response.context["page"].object_list) == [wanted], query
+
+
+@pytest.mark.django_db
+def test_sorting_by_name_ignores_case_and_accents(national_client, association_a):
+    commune = association_a.commune
+    names = ["APSOPAD", "Afaq", "Éducation pour tous", "Espoir", "amal", "Zitoune"]
+    for name in names:
+        AssociationFactory(name_fr=name, commune=commune)
+    response = national_client.get(
+        reverse("associations:list"), {"commune": commune.code, "sort": "name"}
+    )
+    shown = [a.name_fr for a in response.context["page"].object_list if a.name_fr in names]
+    assert shown == ["Afaq", "amal", "APSOPAD", "Éducation pour tous", "Espoir", "Zitoune"]
