@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Province
-from diagnostics.models import Action, Campaign, Plan, QuestionnaireVersion, Workshop
+from diagnostics.models import (
+    Action,
+    Attendee,
+    Campaign,
+    Plan,
+    QuestionnaireVersion,
+    Workshop,
+)
 from takwia.forms import check_period
 from takwia.submissions import SubmissionTokenMixin
 
@@ -160,8 +167,8 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = [
-            "kind", "title", "description", "axis", "subdimensions", "targets", "starts_on",
-            "ends_on", "place", "budget", "partners", "responsible", "status", "participants",
+            "kind", "title", "description", "axis", "subdimensions", "targets", "target_people",
+            "starts_on", "ends_on", "place", "budget", "partners", "responsible", "status",
             "outcome",
         ]  # fmt: skip
         widgets = {
@@ -169,15 +176,17 @@ class ActionForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 2}),
-            "targets": forms.SelectMultiple(attrs={"size": 8}),
-            "participants": forms.SelectMultiple(attrs={"size": 8}),
+            # Searchable (Tom Select, static/js/pickers.js); a plain list without script.
+            "targets": forms.SelectMultiple(attrs={"size": 8, "data-picker": "search"}),
+        }
+        help_texts = {
+            "budget": _("Laisser vide tant que le budget n'est pas fixé (« à définir »).")
         }
 
     def __init__(self, *args, plan, structure, **kwargs):
         super().__init__(*args, **kwargs)
         associations = Association.objects.current().filter(commune__province=plan.province)
-        self.fields["targets"].queryset = associations.order_by("name_fr")
-        self.fields["participants"].queryset = associations.order_by("name_fr")
+        self.fields["targets"].queryset = associations.order_by("sort_name")
         self.fields["axis"] = forms.ChoiceField(
             label=_("Axe"), choices=[(axis.code, axis.name) for axis in structure.axes]
         )
@@ -201,6 +210,56 @@ class ActionForm(forms.ModelForm):
                 "subdimensions", _("Choisissez des sous-dimensions de l'axe de l'action.")
             )
         return cleaned
+
+
+class AttendeeForm(forms.ModelForm):
+    """One person present at an action (a line of the attendance sheet)."""
+
+    class Meta:
+        model = Attendee
+        fields = ["full_name", "association", "sex", "role"]
+        widgets = {
+            "association": forms.Select(attrs={"data-picker": "search"}),
+            "sex": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = associations
+        self.fields["association"].empty_label = _("— hors association —")
+        self.fields["sex"].choices = Attendee.Sex.choices
+
+
+ERROR_ATTENDEE_TWICE = _("« %(name)s » figure déjà sur la liste (ligne %(line)s).")
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def clean(self):
+        seen = {}
+        for line, form in enumerate(self.forms, start=1):
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", {})
+            name = " ".join(data.get("full_name", "").split()).casefold()
+            if not name:
+                continue
+            key = (name, data.get("association"))
+            if key in seen:
+                form.add_error(
+                    "full_name",
+                    ERROR_ATTENDEE_TWICE % {"name": data["full_name"], "line": seen[key]},
+                )
+            seen.setdefault(key, line)
+
+
+AttendanceFormSet = forms.formset_factory(
+    AttendeeForm,
+    formset=BaseAttendanceFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=500,
+    validate_max=True,
+)
 
 
 ERROR_CAMPAIGN_PROVINCE = _("Cette campagne n'est pas une campagne de la province choisie.")

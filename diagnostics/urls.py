@@ -33,6 +33,21 @@ urlpatterns = [
     path("plans/<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
     path("plans/<int:pk>/actions/new/", views.action_edit, name="action_create"),
     path("plans/<int:pk>/actions/<int:action_pk>/", views.action_edit, name="action_update"),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/cancel/",
+        views.action_cancel,
+        name="action_cancel",
+    ),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/delete/",
+        views.action_delete,
+        name="action_delete",
+    ),
+    path(
+        "plans/<int:pk>/actions/<int:action_pk>/attendance/",
+        views.action_attendance,
+        name="action_attendance",
+    ),
     path("campaigns/<int:pk>/sample/draw/", views.campaign_sample_draw_view, name="sample_draw"),
     path("campaigns/<int:pk>/sample/add/", views.campaign_sample_add, name="sample_add"),
     path("campaigns/<int:pk>/workshops/new/", views.workshop_create, name="workshop_create"),

@@ -3,7 +3,7 @@
 from diagnostics.models.campaigns import Campaign, SampleEntry, Workshop
 from diagnostics.models.entry import Answer, Diagnostic, Score
 from diagnostics.models.exports import CampaignExport
-from diagnostics.models.plans import Action, Plan
+from diagnostics.models.plans import Action, Attendee, Plan
 from diagnostics.models.questionnaire import (
     Axis,
     BilingualText,
@@ -17,6 +17,7 @@ from diagnostics.models.questionnaire import (
 __all__ = [
     "Action",
     "Answer",
+    "Attendee",
     "Axis",
     "BilingualText",
     "Campaign",

@@ -120,12 +120,23 @@ class Action(models.Model):
     starts_on = models.DateField(_("début"), null=True, blank=True)
     ends_on = models.DateField(_("fin"), null=True, blank=True)
     place = models.CharField(_("lieu"), max_length=255, blank=True)
-    budget = models.DecimalField(_("budget (MAD)"), max_digits=12, decimal_places=2, default=0)
+    # Empty when not yet decided ("à définir"), never a 0 that nobody typed.
+    budget = models.DecimalField(
+        _("budget (MAD)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     partners = models.CharField(_("partenaires"), max_length=255, blank=True)
     responsible = models.CharField(_("responsable"), max_length=255, blank=True)
     status = models.CharField(
         _("statut"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
+    target_people = models.PositiveIntegerField(
+        _("personnes visées"),
+        null=True,
+        blank=True,
+        help_text=_("Nombre de participants attendus (laisser vide si non fixé)."),
+    )
+    # The associations present: those of the attendees once the attendance is taken
+    # (``action_attendance_save``), or as ticked before attendance by person existed.
     participants = models.ManyToManyField(
         Association, verbose_name=_("associations présentes"), related_name="+", blank=True
     )
@@ -140,3 +151,43 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Attendee(models.Model):
+    """A person present at an action: the attendance is taken person by person and
+    the counts (people, women, men, associations) are derived from it."""
+
+    class Sex(models.TextChoices):
+        WOMAN = "woman", _("Femme")
+        MAN = "man", _("Homme")
+
+    class Role(models.TextChoices):
+        PRESIDENT = "president", _("Président·e")
+        BOARD = "board", _("Membre du bureau")
+        MEMBER = "member", _("Adhérent·e")
+        STAFF = "staff", _("Salarié·e")
+        VOLUNTEER = "volunteer", _("Bénévole")
+        OTHER = "other", _("Autre")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="attendees")
+    full_name = models.CharField(_("nom et prénom"), max_length=160)
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("association"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    sex = models.CharField(_("sexe"), max_length=8, choices=Sex.choices)
+    role = models.CharField(
+        _("fonction dans l'association"), max_length=16, choices=Role.choices, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("participant·e")
+
+    def __str__(self):
+        return self.full_name

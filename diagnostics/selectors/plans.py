@@ -8,7 +8,7 @@ from fractions import Fraction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
+from diagnostics.models import Action, Attendee, Campaign, Diagnostic, Plan, Score
 from diagnostics.questionnaire.structure import structure_for
 from takwia.figures import exact
 
@@ -31,6 +31,10 @@ class PlanProgress:
     budget_done: Decimal | None
     reached: int
     targeted: int
+    unbudgeted: int = 0  # actions (not cancelled) whose budget is still "à définir"
+    people: int = 0  # attendance by person, over the plan's actions
+    women: int = 0
+    men: int = 0
     movement: list = field(default_factory=list)
     later: Campaign | None = None
 
@@ -48,6 +52,16 @@ def _associations_counted(through):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
+def attendance_counts(*, actions) -> dict:
+    """People present at ``actions`` (a queryset), women and men: derived from the
+    attendance taken person by person, in one query."""
+    return Attendee.objects.filter(action__in=actions).aggregate(
+        people=Count("pk"),
+        women=Count("pk", filter=Q(sex=Attendee.Sex.WOMAN)),
+        men=Count("pk", filter=Q(sex=Attendee.Sex.MAN)),
+    )
+
+
 def plan_progress(*, plan) -> PlanProgress:
     """Actions done against planned, budget (None where none was set), associations
     reached and, once a later campaign re-diagnosed them, how the targeted
@@ -60,7 +74,9 @@ def plan_progress(*, plan) -> PlanProgress:
         cancelled=Count("pk", filter=Q(status=Action.Status.CANCELLED)),
         committed=Sum("budget", filter=~Q(status=Action.Status.CANCELLED)),
         spent=Sum("budget", filter=Q(status=Action.Status.DONE)),
+        unbudgeted=Count("pk", filter=~Q(status=Action.Status.CANCELLED) & Q(budget__isnull=True)),
     )
+    people = attendance_counts(actions=actions)
     # Associations reached and targeted, each counted once, in one query.
     reached, targeted = (
         Plan.objects.filter(pk=plan.pk)
@@ -130,6 +146,10 @@ def plan_progress(*, plan) -> PlanProgress:
         cancelled=counts["cancelled"],
         budget=counts["committed"],
         budget_done=counts["spent"],
+        unbudgeted=counts["unbudgeted"],
+        people=people["people"],
+        women=people["women"],
+        men=people["men"],
         reached=reached,
         targeted=targeted,
         movement=movement,

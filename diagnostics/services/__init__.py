@@ -41,7 +41,13 @@ from diagnostics.services.entry import (
     scores_store,
 )
 from diagnostics.services.exports import campaign_export_record
-from diagnostics.services.plans import ACTION_KIND_BY_AXIS, plan_draft_from_needs
+from diagnostics.services.plans import (
+    ACTION_KIND_BY_AXIS,
+    action_attendance_save,
+    action_cancel,
+    action_delete,
+    plan_draft_from_needs,
+)
 from diagnostics.services.review import diagnostic_return, diagnostic_validate
 
 __all__ = [
@@ -78,6 +84,9 @@ __all__ = [
     "diagnostic_submit",
     "diagnostic_validate",
     "plan_draft_from_needs",
+    "action_attendance_save",
+    "action_cancel",
+    "action_delete",
     "progress_of",
     "questionnaire_load",
     "questionnaires_load_all",

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from associations.models import Association
-from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
+from diagnostics.models import Action, Attendee, Campaign, Diagnostic, Plan, Score
 from diagnostics.questionnaire.scoring import WEAK_BELOW
 from takwia.figures import round_half_up
 
@@ -94,3 +94,34 @@ def plan_draft_from_needs(
         )
         action.targets.set(Association.objects.filter(pk__in=weak))
     return Drafted(plan, created=True)
+
+
+def action_cancel(*, action: Action, user) -> None:
+    """Cancel an action: it stays in the plan (and its history), out of the counts."""
+    action.status = Action.Status.CANCELLED
+    action._history_user = user
+    action.save(update_fields=["status"])
+
+
+def action_delete(*, action: Action, user) -> None:
+    """Delete an action typed by mistake; its history keeps what it was and who removed it."""
+    action._history_user = user
+    action.delete()
+
+
+@transaction.atomic
+def action_attendance_save(*, action: Action, attendees: list[dict], user) -> int:
+    """Replace the attendance of ``action`` by ``attendees`` (dicts of the Attendee
+    fields). The associations present follow: those of the attendees. Returns the
+    number of people present."""
+    Action.objects.select_for_update().filter(pk=action.pk).first()
+    for attendee in action.attendees.all():
+        attendee._history_user = user
+        attendee.delete()
+    for values in attendees:
+        attendee = Attendee(action=action, **values)
+        attendee._history_user = user
+        attendee.save()
+    present = {values["association"].pk for values in attendees if values.get("association")}
+    action.participants.set(present)
+    return len(attendees)

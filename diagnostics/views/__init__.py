@@ -18,6 +18,9 @@ from diagnostics.views.entry import (
 )
 from diagnostics.views.exports import campaign_export_csv, campaign_export_xlsx
 from diagnostics.views.plans import (
+    action_attendance,
+    action_cancel,
+    action_delete,
     action_edit,
     campaign_needs,
     plan_detail,
@@ -33,6 +36,9 @@ from diagnostics.views.scoring import scoring_rules
 from diagnostics.views.start import diagnostic_start_here
 
 __all__ = [
+    "action_attendance",
+    "action_cancel",
+    "action_delete",
     "action_edit",
     "campaign_create",
     "campaign_detail",

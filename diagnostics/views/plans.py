@@ -3,19 +3,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from associations.models import Domain, Milieu
-from diagnostics.forms import ActionForm, PlanForm
-from diagnostics.models import Campaign, Plan, QuestionnaireVersion
+from associations.models import Association, Domain, Milieu
+from diagnostics.forms import ActionForm, AttendanceFormSet, PlanForm
+from diagnostics.models import Action, Attendee, Campaign, Plan, QuestionnaireVersion
 from diagnostics.selectors import NEED_THRESHOLD, needs_ranking, plan_progress
-from diagnostics.services import plan_draft_from_needs, structure_for
+from diagnostics.services import (
+    action_attendance_save,
+    plan_draft_from_needs,
+    structure_for,
+)
+from diagnostics.services import action_cancel as action_cancel_service
+from diagnostics.services import action_delete as action_delete_service
 from takwia.access import get_visible_or_404
 from takwia.tabular.writing import Sheet, xlsx_workbook
 
@@ -95,7 +102,10 @@ def _plan(request, pk, permission="diagnostics.view_plan"):
 
 def plan_detail(request, pk):
     plan = _plan(request, pk)
-    actions = plan.actions.prefetch_related("targets", "participants")
+    actions = plan.actions.prefetch_related("targets", "participants").annotate(
+        people=Count("attendees", distinct=True),
+        women=Count("attendees", filter=Q(attendees__sex=Attendee.Sex.WOMAN), distinct=True),
+    )
     return render(
         request,
         "diagnostics/plan_detail.html",
@@ -143,6 +153,81 @@ def action_edit(request, pk, action_pk=None):
     )
 
 
+def _action(request, pk, action_pk):
+    plan = _plan(request, pk, "diagnostics.change_plan")
+    return plan, get_visible_or_404(plan.actions, request.user, pk=action_pk)
+
+
+def _back_to(plan, action=None):
+    anchor = f"#action-{action.pk}" if action is not None else ""
+    return redirect(reverse("diagnostics:plan", args=[plan.pk]) + anchor)
+
+
+@require_POST
+def action_cancel(request, pk, action_pk):
+    plan, action = _action(request, pk, action_pk)
+    if action.status != Action.Status.CANCELLED:  # a second click changes nothing
+        action_cancel_service(action=action, user=request.user)
+        messages.success(request, _("L'action « %(title)s » est annulée.") % {"title": action})
+    return _back_to(plan, action)
+
+
+def action_delete(request, pk, action_pk):
+    """Confirm, then delete an action entered by mistake (the history keeps it)."""
+    plan, action = _action(request, pk, action_pk)
+    if request.method == "POST":
+        title = action.title
+        action_delete_service(action=action, user=request.user)
+        messages.success(request, _("L'action « %(title)s » est supprimée.") % {"title": title})
+        return _back_to(plan)
+    return render(request, "diagnostics/action_delete.html", {"plan": plan, "action": action})
+
+
+def action_attendance(request, pk, action_pk):
+    """The attendance sheet of an action, person by person; the counts follow."""
+    plan, action = _action(request, pk, action_pk)
+    associations = (
+        Association.objects.current()
+        .filter(commune__province=plan.province)
+        .order_by("sort_name")
+    )
+    initial = [
+        {"full_name": a.full_name, "association": a.association, "sex": a.sex, "role": a.role}
+        for a in action.attendees.select_related("association")
+    ]
+    formset = AttendanceFormSet(
+        request.POST or None,
+        initial=initial,
+        form_kwargs={"associations": associations},
+        prefix="attendees",
+    )
+    if request.method == "POST" and formset.is_valid():
+        attendees = [
+            {key: form.cleaned_data.get(key) or "" for key in ("full_name", "sex", "role")}
+            | {"association": form.cleaned_data.get("association")}
+            for form in formset.forms
+            if form.has_changed()
+            and not formset._should_delete_form(form)
+            and form.cleaned_data.get("full_name")
+        ]
+        count = action_attendance_save(action=action, attendees=attendees, user=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "Présence enregistrée : %(n)s personne.",
+                "Présence enregistrée : %(n)s personnes.",
+                count,
+            )
+            % {"n": count},
+        )
+        return _back_to(plan, action)
+    return render(
+        request,
+        "diagnostics/action_attendance.html",
+        {"plan": plan, "action": action, "formset": formset},
+    )
+
+
 def plan_export(request, pk):
     """The plan as an XLSX workbook: its actions, then its progress."""
     plan = _plan(request, pk)
@@ -152,7 +237,8 @@ def plan_export(request, pk):
     headers = [
         _("Type d'action"), _("Intitulé"), _("Axe"), _("Sous-dimensions"), _("Début"), _("Fin"),
         _("Lieu"), _("Budget (MAD)"), _("Partenaires"), _("Responsable"), _("Statut"),
-        _("Associations ciblées"), _("Associations présentes"), _("Résultat"),
+        _("Associations ciblées"), _("Associations présentes"), _("Personnes visées"),
+        _("Personnes présentes"), _("dont femmes"), _("Résultat"),
     ]  # fmt: skip
     rows = [
         [
@@ -163,15 +249,21 @@ def plan_export(request, pk):
             action.starts_on,
             action.ends_on,
             action.place,
-            float(action.budget),
+            action.budget if action.budget is not None else str(_("à définir")),
             action.partners,
             action.responsible,
             action.get_status_display(),
             " | ".join(a.name_fr for a in action.targets.all()),
             " | ".join(a.name_fr for a in action.participants.all()),
+            action.target_people,
+            action.people,
+            action.women,
             action.outcome,
         ]  # fmt: skip
-        for action in plan.actions.prefetch_related("targets", "participants")
+        for action in plan.actions.prefetch_related("targets", "participants").annotate(
+            people=Count("attendees", distinct=True),
+            women=Count("attendees", filter=Q(attendees__sex=Attendee.Sex.WOMAN), distinct=True),
+        )
     ]
     progress = plan_progress(plan=plan)
     summary = [
@@ -186,6 +278,9 @@ def plan_export(request, pk):
             (_("Budget des actions réalisées (MAD)"), progress.budget_done),
             (_("Associations ciblées"), progress.targeted),
             (_("Associations touchées"), progress.reached),
+            (_("Personnes présentes"), progress.people),
+            (_("dont femmes"), progress.women),
+            (_("dont hommes"), progress.men),
         ]
     ]
     # Every sheet through tabular: a title or an outcome typed as "=..." stays text.

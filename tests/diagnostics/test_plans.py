@@ -2,6 +2,7 @@
 its workbook, and who sees what."""
 
 import io
+import re
 from datetime import date
 from fractions import Fraction
 
@@ -312,3 +313,151 @@ def test_the_plan_workbook_keeps_a_formula_typed_as_a_title_as_text(client, camp
     assert '\'=HYPERLINK("http://x.example","clic")' in cells
     assert "'@SUM(A1:A9)" in cells
     assert not any(isinstance(c, str) and c[:1] in "=+-@" for c in cells)
+
+
+def _attendance_data(rows):
+    data = {
+        "attendees-TOTAL_FORMS": str(len(rows)),
+        "attendees-INITIAL_FORMS": "0",
+        "attendees-MIN_NUM_FORMS": "0",
+        "attendees-MAX_NUM_FORMS": "500",
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"attendees-{i}-{key}"] = value
+    return data
+
+
+def test_attendance_is_taken_person_by_person_and_the_counts_follow(client, campaign, users):
+    plan = draft(campaign, users["coordinator"])
+    action = plan.actions.get(kind="training")
+    first, second = campaign.associations[:2]
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:action_attendance", args=[plan.pk, action.pk])
+    assert client.get(url).status_code == 200
+
+    response = client.post(url, _attendance_data([
+        {"full_name": "Fatima Alaoui", "association": first.pk, "sex": "woman", "role": "board"},
+        {"full_name": "Naima Tazi", "association": first.pk, "sex": "woman", "role": "member"},
+        {"full_name": "Omar Idrissi", "association": second.pk, "sex": "man", "role": "staff"},
+        {"full_name": "Youssef Amrani", "association": "", "sex": "man", "role": ""},
+        {"full_name": "", "association": "", "sex": "", "role": ""},  # an empty line
+    ]))  # fmt: skip
+
+    assert response.status_code == 302
+    assert action.attendees.count() == 4
+    assert set(action.participants.all()) == {first, second}
+    progress = plan_progress(plan=plan)
+    assert (progress.people, progress.women, progress.men, progress.reached) == (4, 2, 2, 2)
+    page = client.get(reverse("diagnostics:plan", args=[plan.pk])).content.decode()
+    assert "4 personnes, dont 2 femmes" in page
+    assert "4 personnes présentes (2 femmes, 2 hommes)" in page
+
+
+def test_a_person_listed_twice_is_refused_beside_the_line_and_nothing_is_written(
+    client, campaign, users
+):
+    plan = draft(campaign, users["coordinator"])
+    action = plan.actions.get(kind="training")
+    first = campaign.associations[0]
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:action_attendance", args=[plan.pk, action.pk])
+
+    response = client.post(url, _attendance_data([
+        {"full_name": "Fatima Alaoui", "association": first.pk, "sex": "woman"},
+        {"full_name": "fatima  ALAOUI", "association": first.pk, "sex": "woman"},
+        {"full_name": "Sans sexe", "association": "", "sex": ""},
+    ]))  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "figure déjà sur la liste (ligne 1)" in page
+    assert "Ce champ est obligatoire." in page  # the sex of the third person
+    assert 'value="fatima  ALAOUI"' in page  # what was typed is kept
+    assert action.attendees.count() == 0 and action.participants.count() == 0
+
+
+def test_an_attendance_sheet_of_another_province_is_not_found(client, campaign, users, province_b):
+    other = CampaignFactory(province=province_b)
+    scored(other, AssociationFactory(commune=province_b.communes.first()), {"vision.vision": 10})
+    other_plan = draft(other, users["national"])
+    action = other_plan.actions.first()
+    client.force_login(users["coordinator"])
+    for name in ("action_attendance", "action_delete"):
+        url = reverse(f"diagnostics:{name}", args=[other_plan.pk, action.pk])
+        assert client.get(url).status_code == 404
+    url = reverse("diagnostics:action_cancel", args=[other_plan.pk, action.pk])
+    assert client.post(url).status_code == 404
+    action.refresh_from_db()
+    assert action.status != Action.Status.CANCELLED
+
+
+def test_a_cancelled_action_leaves_the_counts_and_a_second_click_changes_nothing(
+    client, campaign, users
+):
+    plan = draft(campaign, users["coordinator"])
+    action = plan.actions.get(kind="training")
+    action.budget = 5000
+    action.save()
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:action_cancel", args=[plan.pk, action.pk])
+
+    client.post(url)
+    client.post(url)
+
+    action.refresh_from_db()
+    assert action.status == Action.Status.CANCELLED
+    assert action.history.filter(status=Action.Status.CANCELLED).count() == 1
+    progress = plan_progress(plan=plan)
+    assert (progress.planned, progress.cancelled, progress.budget) == (1, 1, None)
+
+
+def test_an_action_entered_by_mistake_is_deleted_after_confirmation_and_kept_in_history(
+    client, campaign, users
+):
+    plan = draft(campaign, users["coordinator"])
+    action = plan.actions.get(kind="training")
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:action_delete", args=[plan.pk, action.pk])
+
+    confirm = client.get(url).content.decode()
+    assert "Supprimer définitivement" in confirm and Action.objects.filter(pk=action.pk).exists()
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert not Action.objects.filter(pk=action.pk).exists()
+    deleted = Action.history.filter(id=action.pk, history_type="-").get()
+    assert deleted.history_user == users["coordinator"] and deleted.title == action.title
+
+
+def test_a_budget_nobody_set_reads_a_definir_never_0_mad(client, campaign, users):
+    plan = draft(campaign, users["coordinator"])
+    costed = plan.actions.get(kind="training")
+    costed.budget = 12500
+    costed.save()
+    client.force_login(users["coordinator"])
+
+    page = client.get(reverse("diagnostics:plan", args=[plan.pk])).content.decode()
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("diagnostics:plan_export", args=[plan.pk])).content)
+    )
+
+    assert not re.search(r"(?<![0-9\s\u202f])0 MAD", page)  # no amount of 0 on its own
+    assert "à définir" in page
+    assert "+ 1 action au budget à définir" in page
+    budgets = {row[1]: row[7] for row in workbook["Actions"].iter_rows(min_row=2, values_only=True)}
+    assert budgets[costed.title] == 12500
+    assert set(budgets.values()) == {12500, "à définir"}
+    progress = plan_progress(plan=plan)
+    assert (progress.budget, progress.unbudgeted) == (12500, 1)
+
+
+def test_targets_are_picked_in_a_searchable_field_that_works_without_script(
+    client, campaign, users
+):
+    plan = draft(campaign, users["coordinator"])
+    client.force_login(users["coordinator"])
+    page = client.get(reverse("diagnostics:action_create", args=[plan.pk])).content.decode()
+    assert 'data-picker="search"' in page and "tom-select.complete.min.js" in page
+    assert 'name="targets"' in page and "multiple" in page
+    assert 'name="participants"' not in page  # derived from the attendance now

@@ -124,6 +124,15 @@ def _url(name, objects):
         "action_update": lambda: reverse(
             "diagnostics:action_update", args=[objects["plan_a"].pk, objects["action_a"].pk]
         ),
+        "action_cancel_get": lambda: reverse(
+            "diagnostics:action_cancel", args=[objects["plan_a"].pk, objects["action_a"].pk]
+        ),
+        "action_delete": lambda: reverse(
+            "diagnostics:action_delete", args=[objects["plan_a"].pk, objects["action_a"].pk]
+        ),
+        "action_attendance": lambda: reverse(
+            "diagnostics:action_attendance", args=[objects["plan_a"].pk, objects["action_a"].pk]
+        ),
         "sample_draw_get": lambda: reverse(
             "diagnostics:sample_draw", args=[objects["campaign_a"].pk]
         ),
@@ -375,6 +384,9 @@ MATRIX = {
     "plan_export_out_of_scope": (302, 200,   404,  404,  403,  403,  403),
     "action_create":           (302, 200,    403,  200,  403,  403,  403),
     "action_update":           (302, 200,    403,  200,  403,  403,  403),
+    "action_cancel_get":       (302, 405,    405,  405,  405,  405,  405),
+    "action_delete":           (302, 200,    403,  200,  403,  403,  403),
+    "action_attendance":       (302, 200,    403,  200,  403,  403,  403),
     "sample_draw_get":         (302, 405,    405,  405,  405,  405,  405),
     "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
     "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),

@@ -1,0 +1,35 @@
+// Searchable selects (Tom Select, vendored under static/vendor): a <select> marked
+// data-picker="search" becomes a field one types into, with the chosen items as
+// removable tags. Keyboard: type to filter, arrows and Enter to pick, Backspace to
+// remove the last item; a plain click can no longer wipe a multiple selection.
+// Without JavaScript the plain <select> stays usable.
+(function () {
+  "use strict";
+  if (typeof window.TomSelect === "undefined") return;
+  var rtl = document.documentElement.dir === "rtl";
+  var ar = document.documentElement.lang === "ar";
+  var words = ar
+    ? { none: "لا نتيجة", placeholder: "اكتبوا للبحث…", remove: "إزالة" }
+    : { none: "Aucun résultat", placeholder: "Tapez pour chercher…", remove: "Retirer" };
+  document.querySelectorAll("select[data-picker='search']").forEach(function (select) {
+    var multiple = select.multiple;
+    new window.TomSelect(select, {
+      plugins: multiple ? { remove_button: { title: words.remove } } : {},
+      maxOptions: 200,
+      placeholder: words.placeholder,
+      allowEmptyOption: !multiple,
+      closeAfterSelect: !multiple,
+      render: {
+        no_results: function () {
+          return '<div class="no-results">' + words.none + "</div>";
+        },
+      },
+      onInitialize: function () {
+        if (rtl) this.wrapper.setAttribute("dir", "rtl");
+        // The typed field carries the label of the original select.
+        var label = document.querySelector("label[for='" + select.id + "']");
+        if (label) this.control_input.setAttribute("aria-label", label.textContent.trim());
+      },
+    });
+  });
+})();
