@@ -187,9 +187,7 @@ def action_attendance(request, pk, action_pk):
     """The attendance sheet of an action, person by person; the counts follow."""
     plan, action = _action(request, pk, action_pk)
     associations = (
-        Association.objects.current()
-        .filter(commune__province=plan.province)
-        .order_by("sort_name")
+        Association.objects.current().filter(commune__province=plan.province).order_by("sort_name")
     )
     initial = [
         {"full_name": a.full_name, "association": a.association, "sex": a.sex, "role": a.role}

@@ -48,7 +48,9 @@ class ActionWriteSerializer(serializers.Serializer):
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
     place = serializers.CharField(required=False)
-    budget = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    budget = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
     partners = serializers.CharField(required=False)
     responsible = serializers.CharField(required=False)
     status = serializers.ChoiceField(Action.Status.choices, required=False)
