@@ -30,6 +30,8 @@ def navigation(request):
         items.append(
             (_("Mon association"), reverse("associations:detail", args=[user.association_id]))
         )
+    if user.has_perm("takwia.view_user") and user.role == Role.NATIONAL:
+        items.append((_("Comptes"), reverse("accounts:list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     return {"nav_items": items}

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from takwia.roles import Role
 
@@ -54,6 +55,8 @@ class User(AbstractUser):
     )
 
     objects = TakwiaUserManager()
+    # Who changed a role, a scope or the active flag, and when (the accounts pages).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[provinces])
 
     class Meta:
         verbose_name = _("utilisateur")

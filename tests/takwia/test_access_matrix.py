@@ -23,6 +23,17 @@ def _url(name, objects):
     """URL builders by name; ``objects`` holds the fixtures of the scenario."""
     return {
         "home": lambda: reverse("home"),
+        "accounts_list": lambda: reverse("accounts:list"),
+        "accounts_invite": lambda: reverse("accounts:invite"),
+        "accounts_detail_other": lambda: reverse(
+            "accounts:detail", args=[objects["job_a"].requested_by_id]
+        ),
+        "accounts_edit_other": lambda: reverse(
+            "accounts:edit", args=[objects["job_a"].requested_by_id]
+        ),
+        "accounts_reset_get": lambda: reverse(
+            "accounts:reset", args=[objects["job_a"].requested_by_id]
+        ),
         "password_change": lambda: reverse("password_change"),
         "territory": lambda: reverse("associations:territory"),
         "province_in_scope": lambda: reverse(
@@ -331,6 +342,12 @@ def _url(name, objects):
 MATRIX = {
     #                          anon national agent coord pres  vm    none
     "home":                    (302, 200,    200,  200,  200,  200,  200),
+    # Accounts are kept by national staff only.
+    "accounts_list":           (302, 200,    403,  403,  403,  403,  403),
+    "accounts_invite":         (302, 200,    403,  403,  403,  403,  403),
+    "accounts_detail_other":   (302, 200,    403,  403,  403,  403,  403),
+    "accounts_edit_other":     (302, 200,    403,  403,  403,  403,  403),
+    "accounts_reset_get":      (302, 405,    405,  405,  405,  405,  405),
     "password_change":         (302, 200,    200,  200,  200,  200,  200),
     "territory":               (302, 200,    200,  200,  403,  200,  403),
     "province_in_scope":       (302, 200,    200,  200,  403,  200,  403),
