@@ -16,6 +16,21 @@ def _province_filter(user, path: str):
     return {f"{path}__in": provinces.values("pk")}
 
 
+# A stratum of the sample: milieu x first domain of the association, stored as a code
+# ("rural/femmes"); shown by name (diagnostics/templatetags/questionnaire_names.py).
+NO_DOMAIN = "sans-domaine"
+STRATUM_SEPARATOR = "/"
+
+
+def stratum_code(milieu: str, domain: str | None) -> str:
+    return f"{milieu}{STRATUM_SEPARATOR}{domain or NO_DOMAIN}"
+
+
+def stratum_parts(code: str) -> tuple[str, str]:
+    milieu, _sep, domain = code.partition(STRATUM_SEPARATOR)
+    return milieu, domain or NO_DOMAIN
+
+
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not is_active_user(user):

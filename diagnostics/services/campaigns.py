@@ -6,12 +6,9 @@ from django.db import transaction
 
 from associations.models import Association
 from diagnostics.models import Campaign, SampleEntry
+from diagnostics.models.campaigns import stratum_code
 
 ERROR_SAMPLE_SIZE = "La taille de l'échantillon doit être comprise entre 1 et {available}."
-
-
-def _stratum(milieu: str, domain: str | None) -> str:
-    return f"{milieu}/{domain or 'sans-domaine'}"
 
 
 @transaction.atomic
@@ -40,7 +37,7 @@ def campaign_sample_draw(*, campaign: Campaign, size: int, seed: int) -> list[Sa
             first_domain[association_id] = code
     strata: dict[str, list[int]] = {}
     for pk, milieu in population:
-        strata.setdefault(_stratum(milieu, first_domain.get(pk)), []).append(pk)
+        strata.setdefault(stratum_code(milieu, first_domain.get(pk)), []).append(pk)
     total = sum(len(members) for members in strata.values())
     if not 1 <= size <= total:
         raise ValueError(ERROR_SAMPLE_SIZE.format(available=total))
