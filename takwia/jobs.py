@@ -137,7 +137,10 @@ def job_request(*, user, kind: str, params: dict, language: str = "fr") -> JobRe
     renderer = renderer_for(kind)
     if not user.has_perm(renderer.permission):
         raise PermissionDenied
-    resolved = renderer.resolve(user=user, params=params)
+    # The title is the file's: in the language the file is rendered in.
+    with translation.override(language):
+        resolved = renderer.resolve(user=user, params=params)
+        title = str(resolved["title"])[:255]
     clean, province, association = (
         resolved["params"],
         resolved.get("province"),
@@ -170,7 +173,7 @@ def job_request(*, user, kind: str, params: dict, language: str = "fr") -> JobRe
         with transaction.atomic():
             job = Job.objects.create(
                 **same,
-                title=str(resolved["title"])[:255],
+                title=title,
                 params=clean,
                 requested_by=user,
                 province=province,

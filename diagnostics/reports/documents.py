@@ -30,7 +30,7 @@ class AssociationReport:
             "params": {"diagnostic": diagnostic.pk},
             "association": diagnostic.association,
             "title": _("Diagnostic – %(association)s")
-            % {"association": diagnostic.association.name_fr},
+            % {"association": diagnostic.association.name},
         }
 
     def fingerprint(self, *, params: dict, language: str) -> str:

@@ -50,7 +50,7 @@ class ProvinceReport:
         return {
             "params": clean,
             "province": province,
-            "title": _("Rapport provincial – %(province)s") % {"province": province.name_fr},
+            "title": _("Rapport provincial – %(province)s") % {"province": province.name},
         }
 
     def fingerprint(self, *, params: dict, language: str) -> str:

@@ -43,3 +43,21 @@ def test_the_campaign_page_shows_strata_by_name(client, users, province_a):
     client.force_login(users["coordinator"])
     page = client.get(reverse("diagnostics:campaign", args=[campaign.pk])).content.decode()
     assert "/sans-domaine" not in page and "sans domaine" in page
+
+
+def test_a_file_title_follows_the_language_of_the_file(users, province_a, settings, tmp_path):
+    from takwia.jobs import job_request
+
+    settings.MEDIA_ROOT = tmp_path
+    french = job_request(
+        user=users["coordinator"], kind="province_report", params={"province": province_a.code}
+    ).job
+    arabic = job_request(
+        user=users["coordinator"],
+        kind="province_report",
+        params={"province": province_a.code},
+        language="ar",
+    ).job
+    assert french.title == f"Rapport provincial – {province_a.name_fr}"
+    assert province_a.name_ar in arabic.title and "Rapport" not in arabic.title
+    assert province_a.name_fr not in arabic.title
