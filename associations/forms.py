@@ -22,12 +22,14 @@ WARNING_DUPLICATE = _(
     "S'il ne s'agit pas d'un doublon, cochez la case de confirmation et enregistrez à nouveau."
 )
 SIMILARITY_THRESHOLD = 0.85
-# pg_trgm similarity of French names (PostgreSQL path).
+ERROR_NO_NAME = _("Indiquez le nom en français ou en arabe.")
+# pg_trgm similarity of the sort names (PostgreSQL path).
 TRIGRAM_THRESHOLD = 0.6
 
 
 def similar_associations(*, name: str, commune, exclude_pk=None, limit: int = 5) -> list:
-    """Up to ``limit`` associations of ``commune`` whose French name is the same or nearly.
+    """Up to ``limit`` associations of ``commune`` whose name (French, or Arabic when it
+    has no French name: the sort name) is the same or nearly.
 
     On PostgreSQL the database ranks by trigram similarity (a city commune holds up to ~12,000
     associations at national scale: comparing them in Python took 900 ms per
@@ -37,16 +39,16 @@ def similar_associations(*, name: str, commune, exclude_pk=None, limit: int = 5)
     if connection.vendor == "postgresql":
         return list(
             # pg_trgm ignores case; a differing accent changes only a few trigrams.
-            candidates.annotate(similarity=TrigramSimilarity("name_fr", name))
+            candidates.annotate(similarity=TrigramSimilarity("sort_name", normalize_search(name)))
             .filter(similarity__gte=TRIGRAM_THRESHOLD)
             .order_by("-similarity")
-            .only("pk", "name_fr")[:limit]
+            .only("pk", "name_fr", "name_ar")[:limit]
         )
     needle = normalize_search(name)
     similar = [
         association
-        for association in candidates.only("pk", "name_fr")
-        if difflib.SequenceMatcher(None, needle, normalize_search(association.name_fr)).ratio()
+        for association in candidates.only("pk", "name_fr", "name_ar", "sort_name")
+        if difflib.SequenceMatcher(None, needle, association.sort_name).ratio()
         >= SIMILARITY_THRESHOLD
     ]
     return similar[:limit]
@@ -164,13 +166,16 @@ class AssociationForm(SubmissionTokenMixin, forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
             raise forms.ValidationError(ERROR_CONCURRENT_EDIT, code="concurrent_edit")
-        name, commune = cleaned.get("name_fr"), cleaned.get("commune")
+        if not cleaned.get("name_fr") and not cleaned.get("name_ar"):
+            self.add_error("name_fr", ERROR_NO_NAME)
+        name = cleaned.get("name_fr") or cleaned.get("name_ar")
+        commune = cleaned.get("commune")
         if name and commune and not cleaned.get("confirm_not_duplicate"):
             similar = similar_associations(name=name, commune=commune, exclude_pk=self.instance.pk)
             if similar:
                 self.add_error(
-                    "name_fr",
-                    WARNING_DUPLICATE.format(names=", ".join(a.name_fr for a in similar)),
+                    "name_fr" if cleaned.get("name_fr") else "name_ar",
+                    WARNING_DUPLICATE.format(names=", ".join(a.name for a in similar)),
                 )
         return cleaned
 

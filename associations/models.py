@@ -27,7 +27,7 @@ class BilingualNameMixin(models.Model):
     def name(self) -> str:
         if get_language() == "ar" and self.name_ar:
             return self.name_ar
-        return self.name_fr
+        return self.name_fr or self.name_ar
 
 
 class Milieu(models.TextChoices):
@@ -230,6 +230,9 @@ class Association(BilingualNameMixin):
         FOUNDERS = "founders", _("Les fondateurs")
         POPULATION = "population", _("Une demande de la population")
 
+    # Either name may be missing (many associations are registered in Arabic only),
+    # never both (constraint "association_has_a_name").
+    name_fr = models.CharField(_("nom (français)"), max_length=255, blank=True)
     acronym = models.CharField(_("sigle"), max_length=40, blank=True)
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="associations"
@@ -290,6 +293,13 @@ class Association(BilingualNameMixin):
         ordering = ["sort_name", "id"]
         verbose_name = _("association")
         verbose_name_plural = _("associations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(name_fr="", name_ar=""),
+                name="association_has_a_name",
+                violation_error_message=_("Indiquez le nom en français ou en arabe."),
+            )
+        ]
         indexes = [
             models.Index(fields=["commune", "status"], name="association_commune_status"),
             models.Index(fields=["founded_on"], name="association_founded_on"),

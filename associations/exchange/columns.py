@@ -79,9 +79,8 @@ ASSOCIATION_COLUMNS = [
         "name_fr",
         "Nom (français)",
         text(255),
-        required=True,
         aliases=("nom", "nom de l'association", "nom fr"),
-        help="Obligatoire.",
+        help="Obligatoire, sauf pour une association qui n'a qu'un nom arabe.",
         example="Association Tifawin pour le développement",
     ),
     Column(

@@ -34,6 +34,8 @@ ERROR_NO_COMMUNE_COLUMN = "Colonnes manquantes : « Code commune » (ou « Commu
 ERROR_OUT_OF_SCOPE = "la commune « {value} » n'est pas dans votre périmètre."
 ERROR_UNKNOWN_ITEMS = "{what} inconnu(s) : {values}."
 ERROR_DUPLICATE_REF = "la référence « {value} » figure déjà à la ligne {first}."
+ERROR_NO_NAME = "Nom manquant : indiquez le nom en français ou en arabe."
+ERROR_NO_NAME_COLUMN = "Colonne manquante : « Nom (français) » ou « Nom (arabe) »."
 ERROR_DUPLICATE_NAME = "« {value} » figure déjà dans la même commune à la ligne {first}."
 ERROR_REF_ELSEWHERE = (
     "la référence « {value} » appartient à une association hors de votre périmètre."
@@ -83,6 +85,8 @@ class AssociationsImporter(TableImport):
     error_no_rows = ERROR_NO_ROWS
 
     def check_columns(self, resolved):
+        if not {"name_fr", "name_ar"} & resolved.keys():
+            raise ImportRejected([ERROR_NO_NAME_COLUMN])
         if "commune_code" not in resolved and not {"commune", "province"} <= resolved.keys():
             raise ImportRejected([ERROR_NO_COMMUNE_COLUMN])
 
@@ -126,13 +130,15 @@ class AssociationsImporter(TableImport):
                     message = ERROR_DUPLICATE_REF.format(value=ref, first=seen_refs[ref])
                     row_errors.append(RowError(line, message, "Référence du récépissé"))
                 seen_refs.setdefault(ref, line)
-            if commune:
-                key = (commune[0], header_key(values["name_fr"]))
+            name = values.get("name_fr") or values.get("name_ar")
+            if not name:
+                row_errors.append(RowError(line, ERROR_NO_NAME, "Nom (français)"))
+            elif commune:
+                key = (commune[0], header_key(name))
                 if key in seen_names:
-                    message = ERROR_DUPLICATE_NAME.format(
-                        value=values["name_fr"], first=seen_names[key]
-                    )
-                    row_errors.append(RowError(line, message, "Nom (français)"))
+                    message = ERROR_DUPLICATE_NAME.format(value=name, first=seen_names[key])
+                    column = "Nom (français)" if values.get("name_fr") else "Nom (arabe)"
+                    row_errors.append(RowError(line, message, column))
                 seen_names.setdefault(key, line)
             if row_errors:
                 errors.extend(row_errors)
@@ -158,7 +164,8 @@ class AssociationsImporter(TableImport):
                     continue
                 matches[line] = pk
                 continue
-            candidates = by_name.get((commune[0], header_key(values["name_fr"])), [])
+            name = values.get("name_fr") or values.get("name_ar")
+            candidates = by_name.get((commune[0], header_key(name)), [])
             # Same name in the same commune: the same association, unless both carry
             # different registration references.
             same = [
@@ -194,7 +201,8 @@ class AssociationsImporter(TableImport):
             if association is None and self.dry_run:
                 # A creation only checked needs no model instance (memory of long files).
                 result.created += 1
-                result.rows.append(PlannedRow(line, "create", values["name_fr"], commune[2]))
+                shown = values.get("name_fr") or values.get("name_ar")
+                result.rows.append(PlannedRow(line, "create", shown, commune[2]))
                 continue
             target = association or Association(commune_id=commune[0])
             changed = association is None
@@ -229,7 +237,8 @@ class AssociationsImporter(TableImport):
                 result.updated += 1
             else:
                 result.unchanged += 1
-            result.rows.append(PlannedRow(line, action, target.name_fr, commune[2]))
+            shown = target.name_fr or target.name_ar
+            result.rows.append(PlannedRow(line, action, shown, commune[2]))
             if not self.dry_run and len(to_create) + len(to_update) >= WRITE_CHUNK:
                 self._flush(to_create, to_update, changed_fields)
                 percent = 70 + 30 * count // max(len(rows), 1)

@@ -91,10 +91,11 @@ def existing_by_name(commune_ids: set[int]) -> dict[tuple[int, str], list[tuple[
     found = {}
     for chunk in chunks(sorted(commune_ids), 500):
         rows = Association.objects.filter(commune_id__in=chunk).values_list(
-            "pk", "commune_id", "name_fr", "registration_ref"
+            "pk", "commune_id", "name_fr", "name_ar", "registration_ref"
         )
-        for pk, commune_id, name_fr, ref in rows:
-            found.setdefault((commune_id, header_key(name_fr)), []).append((pk, ref or ""))
+        for pk, commune_id, name_fr, name_ar, ref in rows:
+            key = (commune_id, header_key(name_fr or name_ar))
+            found.setdefault(key, []).append((pk, ref or ""))
     return found
 
 

@@ -168,7 +168,10 @@ def test_every_bad_row_is_reported_with_line_and_column_and_nothing_is_written()
     assert by_line[8].message == ERROR_DUPLICATE_REF.format(value="KHN-001", first=2)
     assert by_line[9].message == ERROR_DUPLICATE_NAME.format(value="Association Tifawin", first=2)
     assert "Astronomie" in by_line[10].message
-    assert (by_line[11].column, by_line[11].message) == ("Nom (français)", "valeur obligatoire.")
+    assert (by_line[11].column, by_line[11].message) == (
+        "Nom (français)",
+        "Nom manquant : indiquez le nom en français ou en arabe.",
+    )
     assert str(by_line[6]) == "Ligne 6, colonne « Adhérents » : " + ERROR_INTEGER.format(
         value="douze"
     )
@@ -183,7 +186,10 @@ def test_every_bad_row_is_reported_with_line_and_column_and_nothing_is_written()
             "Ligne 1 : " + ERROR_ENCODING,
         ),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ERROR_OLD_EXCEL),
-        (b"Sigle;Code commune\nABC;05.301.01.01\n", "Colonnes manquantes : « Nom (français) »."),
+        (
+            b"Sigle;Code commune\nABC;05.301.01.01\n",
+            "Colonne manquante : « Nom (français) » ou « Nom (arabe) ».",
+        ),
         (b"", "Le fichier est vide."),
     ],
     ids=["latin-1", "xls", "missing-column", "empty"],
@@ -383,3 +389,31 @@ def test_an_import_written_in_chunks_keeps_every_row_its_lists_and_its_history(m
         latest = association.history.first()
         assert latest.domains.count() == 2
     assert Association.history.filter(name_fr__startswith="Association Lot").count() == 6
+
+
+def test_an_association_with_only_an_arabic_name_is_imported_and_one_with_none_is_refused():
+    rows = [
+        ["", "", "جمعية النور للتنمية", KHENIFRA_TOWN, "", "", "", "", "Active"],
+        ["", "", "", MRIRT, "", "", "", "", "Active"],
+    ]
+    with pytest.raises(ImportRejected) as refused:
+        associations_import(raw=csv_bytes(rows))
+    assert any("ligne 3" in m.lower() and "nom manquant" in m.lower() for m in messages_of(refused))
+    assert not Association.objects.filter(name_ar="جمعية النور للتنمية").exists()
+
+    result = associations_import(raw=csv_bytes(rows[:1]))
+    assert result.created == 1
+    nour = Association.objects.get(name_ar="جمعية النور للتنمية")
+    assert nour.name_fr == "" and str(nour) == "جمعية النور للتنمية"
+    assert Association.objects.search("النور").get() == nour
+    # Imported again: recognised by its Arabic name in the same commune, not duplicated.
+    assert associations_import(raw=csv_bytes(rows[:1])).unchanged == 1
+
+
+def test_a_file_with_only_the_arabic_name_column_is_read():
+    headers = ["Nom (arabe)", "Code commune"]
+    result = associations_import(raw=csv_bytes([["جمعية الأمل", KHENIFRA_TOWN]], headers=headers))
+    assert result.created == 1
+    with pytest.raises(ImportRejected) as refused:
+        associations_import(raw=csv_bytes([["05.301.01.01"]], headers=["Code commune"]))
+    assert "Nom (arabe)" in " ".join(messages_of(refused))

@@ -296,3 +296,25 @@ def test_sorting_by_name_ignores_case_and_accents(national_client, association_a
     )
     shown = [a.name_fr for a in response.context["page"].object_list if a.name_fr in names]
     assert shown == ["Afaq", "amal", "APSOPAD", "Éducation pour tous", "Espoir", "Zitoune"]
+
+
+@pytest.mark.django_db
+def test_an_association_may_have_only_an_arabic_name_but_not_none(national_client, association_a):
+    url = reverse("associations:create")
+    none = national_client.post(
+        url, _form_data(commune=association_a.commune_id, name_fr="", name_ar="")
+    )
+    assert "Indiquez le nom en français ou en arabe." in " ".join(
+        none.context["form"].errors["name_fr"]
+    )
+    response = national_client.post(
+        url, _form_data(commune=association_a.commune_id, name_fr="", name_ar="جمعية الأمل")
+    )
+    created = Association.objects.get(name_ar="جمعية الأمل")
+    assert response["Location"] == reverse("associations:detail", args=[created.pk])
+    assert created.name == "جمعية الأمل" and created.sort_name == "جمعيه الامل"
+    # A near-duplicate by its Arabic name is caught like a French one.
+    again = national_client.post(
+        url, _form_data(commune=association_a.commune_id, name_fr="", name_ar="جمعيّة الأمل")
+    )
+    assert "name_ar" in again.context["form"].errors
