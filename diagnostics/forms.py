@@ -134,11 +134,21 @@ class ReturnForm(forms.Form):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "objective", "starts_on", "ends_on", "status"]
+        fields = [
+            "title",
+            "title_ar",
+            "objective",
+            "objective_ar",
+            "starts_on",
+            "ends_on",
+            "status",
+        ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "objective": forms.Textarea(attrs={"rows": 3}),
+            "objective_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+            "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -167,7 +177,8 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = [
-            "kind", "title", "description", "axis", "subdimensions", "targets", "target_people",
+            "kind", "title", "title_ar", "description", "description_ar", "axis",
+            "subdimensions", "targets", "target_people",
             "starts_on", "ends_on", "place", "budget", "partners", "responsible", "status",
             "outcome",
         ]  # fmt: skip
@@ -175,6 +186,8 @@ class ActionForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "description_ar": forms.Textarea(attrs={"rows": 3, "dir": "rtl", "lang": "ar"}),
+            "title_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
             "outcome": forms.Textarea(attrs={"rows": 2}),
             # Searchable (Tom Select, static/js/pickers.js); a plain list without script.
             "targets": forms.SelectMultiple(attrs={"size": 8, "data-picker": "search"}),

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -9,6 +10,20 @@ from associations.models import Association, Province
 from diagnostics.models.campaigns import Campaign, _province_filter
 from takwia.access import is_active_user, sees_whole_country
 from takwia.roles import Role
+
+
+class BilingualTextMixin:
+    """The French text, or its Arabic form for Arabic readers when there is one
+    (``shown("title")`` reads ``title`` or ``title_ar``)."""
+
+    def shown(self, field: str) -> str:
+        if get_language() == "ar":
+            return getattr(self, f"{field}_ar", "") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def shown_title(self) -> str:
+        return self.shown("title")
 
 
 class PlanQuerySet(models.QuerySet):
@@ -20,7 +35,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(**_province_filter(user, "province"))
 
 
-class Plan(models.Model):
+class Plan(BilingualTextMixin, models.Model):
     """The capacity-building plan of a province for a period."""
 
     class Status(models.TextChoices):
@@ -40,7 +55,9 @@ class Plan(models.Model):
         blank=True,
     )
     title = models.CharField(_("intitulé"), max_length=255)
+    title_ar = models.CharField(_("intitulé (arabe)"), max_length=255, blank=True)
     objective = models.TextField(_("objectif"), blank=True)
+    objective_ar = models.TextField(_("objectif (arabe)"), blank=True)
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"))
     status = models.CharField(
@@ -71,7 +88,11 @@ class Plan(models.Model):
         verbose_name_plural = _("plans de renforcement des capacités")
 
     def __str__(self):
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_objective(self) -> str:
+        return self.shown("objective")
 
 
 class ActionQuerySet(models.QuerySet):
@@ -91,7 +112,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(plan__in=Plan.objects.visible_to(user))
 
 
-class Action(models.Model):
+class Action(BilingualTextMixin, models.Model):
     """One intervention of a plan: "capacity building is not only training"."""
 
     class Kind(models.TextChoices):
@@ -111,7 +132,9 @@ class Action(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(_("type d'action"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("intitulé"), max_length=255)
+    title_ar = models.CharField(_("intitulé (arabe)"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_ar = models.TextField(_("description (arabe)"), blank=True)
     axis = models.CharField(_("axe"), max_length=40)
     subdimensions = models.JSONField(_("sous-dimensions visées"), default=list)
     targets = models.ManyToManyField(
@@ -150,7 +173,11 @@ class Action(models.Model):
         verbose_name = _("action")
 
     def __str__(self):
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_description(self) -> str:
+        return self.shown("description")
 
 
 class Attendee(models.Model):

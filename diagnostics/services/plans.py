@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from associations.models import Association
 from diagnostics.models import Action, Attendee, Campaign, Diagnostic, Plan, Score
@@ -30,6 +32,44 @@ def _decimal(number) -> str:
 def plan_period(campaign: Campaign) -> tuple[date, date]:
     """The period of the plan drafted from a campaign: from its end, for a year."""
     return campaign.ends_on, date(campaign.ends_on.year + 1, campaign.ends_on.month, 1)
+
+
+def bilingual(texts, *args) -> dict:
+    """``texts(*args)`` written in French and in Arabic: ``{"title": ..., "title_ar": ...}``."""
+    written = {}
+    for language, suffix in (("fr", ""), ("ar", "_ar")):
+        with translation.override(language):
+            written.update({f"{key}{suffix}": str(value) for key, value in texts(*args).items()})
+    return written
+
+
+def _plan_texts(province) -> dict:
+    return {
+        "title": _("Plan de renforcement des capacités – %(province)s")
+        % {"province": province.name},
+        "objective": _(
+            "Renforcer les capacités des associations de la province sur les besoins "
+            "prioritaires identifiés par le diagnostic."
+        ),
+    }
+
+
+def _action_texts(kind, need) -> dict:
+    name = need.subdimension.name
+    return {
+        "title": _("%(kind)s : %(subdimension)s")
+        % {"kind": Action.Kind(kind).label, "subdimension": name},
+        "description": _(
+            "%(share)s %% des associations diagnostiquées sont sous %(weak)s/100 sur "
+            "« %(subdimension)s » (écart moyen %(gap)s points)."
+        )
+        % {
+            "share": _decimal(need.share_below),
+            "weak": WEAK_BELOW,
+            "subdimension": name,
+            "gap": _decimal(need.mean_gap),
+        },
+    }
 
 
 @dataclass
@@ -60,11 +100,7 @@ def plan_draft_from_needs(
             plan = Plan.objects.create(
                 province=campaign.province,
                 campaign=campaign,
-                title=f"Plan de renforcement des capacités – {campaign.province.name_fr}",
-                objective=(
-                    "Renforcer les capacités des associations de la province sur les "
-                    "besoins prioritaires identifiés par le diagnostic."
-                ),
+                **bilingual(_plan_texts, campaign.province),
                 starts_on=starts_on,
                 ends_on=ends_on,
                 created_by=user,
@@ -78,12 +114,7 @@ def plan_draft_from_needs(
         action = Action.objects.create(
             plan=plan,
             kind=kind,
-            title=f"{Action.Kind(kind).label} : {need.subdimension.name_fr}",
-            description=(
-                f"{_decimal(need.share_below)} % des associations diagnostiquées sont sous "
-                f"{WEAK_BELOW}/100 sur « {need.subdimension.name_fr} » "
-                f"(écart moyen {_decimal(need.mean_gap)} points)."
-            ),
+            **bilingual(_action_texts, kind, need),
             axis=need.axis.code,
             subdimensions=[need.subdimension.code],
         )

@@ -461,3 +461,26 @@ def test_targets_are_picked_in_a_searchable_field_that_works_without_script(
     assert 'data-picker="search"' in page and "tom-select.complete.min.js" in page
     assert 'name="targets"' in page and "multiple" in page
     assert 'name="participants"' not in page  # derived from the attendance now
+
+
+def test_a_drafted_plan_is_written_in_french_and_in_arabic_and_read_in_the_readers_language(
+    client, campaign, users
+):
+    from django.utils import translation
+
+    plan = draft(campaign, users["coordinator"])
+    action = plan.actions.get(kind="coaching")
+    province = campaign.province
+    assert plan.title == f"Plan de renforcement des capacités – {province.name_fr}"
+    assert province.name_ar in plan.title_ar and "Plan" not in plan.title_ar
+    assert action.title.startswith("Accompagnement : ") and action.title_ar
+    assert "33,3 % des associations diagnostiquées sont sous 50/100" in action.description
+    assert "33,3" in action.description_ar and "associations" not in action.description_ar
+    with translation.override("ar"):
+        assert str(plan) == plan.title_ar and action.shown_description == action.description_ar
+    with translation.override("fr"):
+        assert str(plan) == plan.title
+    # Texts typed only in French are shown in French to Arabic readers.
+    action.title_ar = ""
+    with translation.override("ar"):
+        assert action.shown_title == action.title
