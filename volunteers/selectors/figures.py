@@ -1,5 +1,6 @@
 """Programme figures computed by the database, matching volunteers to diagnosed needs."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
@@ -10,10 +11,15 @@ from volunteers.vocabulary import nationality_label
 MOROCCAN = ("Maroc", "Marocaine", "Marocain")
 
 
+def _ranked(counts: Counter) -> list[tuple]:
+    """(label, count), most first, then by label."""
+    return sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
+
+
 def volunteer_figures(*, programme=None) -> dict:
     """Active volunteers by category, programme and nationality; Moroccans serving
     abroad against volunteers from abroad serving in Morocco; placements by kind of
-    host and by theme; deliverables by kind. Grouped counts, six queries."""
+    host and by theme; deliverables by kind. Grouped counts, five queries."""
     volunteers = Volunteer.objects.current()
     placements = Placement.objects.filter(archived=False)
     deliverables = Deliverable.objects.filter(archived=False, placement__archived=False)
@@ -37,15 +43,15 @@ def volunteer_figures(*, programme=None) -> dict:
             distinct=True,
         ),
     )
+    # Category x programme in one grouped query: the total, both breakdowns.
+    categories_n, programmes_n = Counter(), Counter()
+    for row in active.values("category", "programme__name").annotate(n=Count("pk")).order_by():
+        categories_n[categories[row["category"]]] += row["n"]
+        programmes_n[row["programme__name"]] += row["n"]
     return {
-        "active": active.count(),
-        "by_category": [
-            (categories[row["category"]], row["n"])
-            for row in active.values("category").annotate(n=Count("pk")).order_by("-n")
-        ],
-        "by_programme": list(
-            active.values_list("programme__name").annotate(n=Count("pk")).order_by("-n")
-        ),
+        "active": sum(categories_n.values()),
+        "by_category": _ranked(categories_n),
+        "by_programme": _ranked(programmes_n),
         "by_nationality": [
             (nationality_label(nationality), n)
             for nationality, n in volunteers.values_list("nationality")

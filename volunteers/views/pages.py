@@ -35,6 +35,7 @@ from volunteers.selectors import (
     volunteers_listed,
 )
 from volunteers.services import deliverable_receive, placement_end_early, placement_extend
+from volunteers.views.forms import bound as _bound
 from volunteers.vocabulary import country_label
 
 
@@ -208,7 +209,7 @@ def placement_detail(request, pk):
         first = already_created(request=request, model=Deliverable)
         if first is not None:  # the same form posted again: no second deliverable
             return redirect("volunteers:placement", pk=placement.pk)
-    form = DeliverableForm(request.POST or None, request.FILES or None)
+    form = DeliverableForm(*_bound(request))
     if request.method == "POST" and form.is_valid():
 
         def create():
@@ -239,7 +240,7 @@ def _placement_dates(request, pk, *, form_class, title, write, done):
     if not request.user.has_perm("volunteers.change_placement"):
         raise PermissionDenied
     placement = _placement(request, pk)
-    form = form_class(request.POST or None, placement=placement)
+    form = form_class(*_bound(request)[:1], placement=placement)
     if request.method == "POST" and form.is_valid():
         write(placement, form.cleaned_data)
         messages.success(request, done)

@@ -25,6 +25,7 @@ from volunteers.forms import (
 from volunteers.models import Deliverable, Event, Host, Placement, Programme, Volunteer
 from volunteers.selectors import record_history
 from volunteers.services import record_archive, record_save
+from volunteers.views.forms import bound as _bound
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def record_create(request, *, kind_name: str, prepare: Callable | None = None, p
     first = already_created(request=request, model=kind.model)
     if first is not None:
         return redirect(kind.url(first))
-    form = kind.form(request.POST or None, request.FILES or None, **kind.form_kwargs(request))
+    form = kind.form(*_bound(request), **kind.form_kwargs(request))
     if request.method == "POST" and form.is_valid():
 
         def create():
@@ -160,7 +161,7 @@ def record_edit(request, pk, *, kind_name: str):
     _require(request, kind.perm("change"))
     record = get_visible_or_404(kind.model.objects, request.user, pk=pk)
     form = kind.form(
-        request.POST or None, request.FILES or None, instance=record, **kind.form_kwargs(request)
+        *_bound(request), instance=record, **kind.form_kwargs(request)
     )
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
