@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
@@ -51,13 +52,13 @@ class SkillChoice(forms.ModelMultipleChoiceField):
 
 
 class VolunteerForm(_RecordForm):
-    nationality = forms.ChoiceField(label=_("nationalité"))
-    languages = ListField(label=_("langues"), required=False)
+    nationality = forms.ChoiceField(label=capfirst(_("nationalité")))
+    languages = ListField(label=capfirst(_("langues")), required=False)
     skills = SkillChoice(
         queryset=Skill.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label=_("compétences"),
+        label=capfirst(_("compétences")),
     )
     submit_label = _("Enregistrer le volontaire")
 
@@ -98,7 +99,7 @@ class VolunteerForm(_RecordForm):
 
 
 class HostForm(_RecordForm):
-    country = forms.ChoiceField(label=_("pays"))
+    country = forms.ChoiceField(label=capfirst(_("pays")))
     submit_label = _("Enregistrer la structure")
 
     class Meta:
@@ -129,7 +130,7 @@ class HostForm(_RecordForm):
 
 
 class ProgrammeForm(_RecordForm):
-    countries = ListField(label=_("pays"))
+    countries = ListField(label=capfirst(_("pays")))
     submit_label = _("Enregistrer le programme")
 
     class Meta:

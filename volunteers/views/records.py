@@ -160,9 +160,7 @@ def record_edit(request, pk, *, kind_name: str):
     kind = KINDS[kind_name]
     _require(request, kind.perm("change"))
     record = get_visible_or_404(kind.model.objects, request.user, pk=pk)
-    form = kind.form(
-        *_bound(request), instance=record, **kind.form_kwargs(request)
-    )
+    form = kind.form(*_bound(request), instance=record, **kind.form_kwargs(request))
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record_save(record=record, user=request.user)
