@@ -21,3 +21,15 @@ def normalize_search(text: str) -> str:
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     stripped = unicodedata.normalize("NFC", stripped).translate(_ARABIC_VARIANTS)
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def matching_words(field: str, query: str):
+    """A filter keeping the rows whose normalised ``field`` (a column holding
+    ``normalize_search`` text) contains every word of ``query``, in any order, accents,
+    case and Arabic variants ignored. An empty query keeps every row."""
+    from django.db.models import Q
+
+    condition = Q()
+    for word in normalize_search(query).split():
+        condition &= Q(**{f"{field}__contains": word})
+    return condition

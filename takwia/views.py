@@ -17,6 +17,7 @@ from takwia.offline import offline_urls
 from takwia.roles import PROVINCIAL_ROLES, Role
 from volunteers.selectors import (
     ENDING_WITHIN,
+    active_volunteers,
     placements_ending,
     placements_missing_deliverables,
 )
@@ -35,7 +36,7 @@ def home(request):
         context["queue"] = diagnostics_selectors.review_queue(user=user)
     elif user.role == Role.VOLUNTEER_MANAGER:
         context["template"] = "home/volunteering.html"
-        context["counts"] = association_counts(user=user)
+        context["active"] = active_volunteers(user=user)
         context["ending"] = placements_ending(user=user)
         context["missing"] = placements_missing_deliverables(user=user)
         context["ending_within"] = ENDING_WITHIN

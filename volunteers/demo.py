@@ -9,12 +9,16 @@ representative bodies, 1 private university; the seed's names) on migration, wit
 the deliverables the seed lists, a webinar and an end-of-mission experience review.
 Migration & Développement (Agadir) hosted two volunteers: 16 placements, 15 hosts.
 The volunteers' names, genders, birth dates and the UN volunteers are invented.
+Each of the 27 active UN volunteers serves one placement under way with a United Nations
+agency, the ADS or an association in Morocco (invented too), their ends spread over the
+coming months so that the manager's home has missions ending soon.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from associations.models import Association, Commune
 from volunteers.models import Deliverable, Event, Host, Placement, Programme, Skill, Volunteer
@@ -54,6 +58,20 @@ HOSTS = [
      [("mapping", "Identification des acteurs de la diaspora dans 4 communes")]),
     ("Université internationale de Rabat", U, "Maroc", "Rabat", None,
      [("study", "Numéro 4 de la revue Afrique(s) en Mouvement")]),
+]  # fmt: skip
+INTL = Host.Kind.INTERNATIONAL
+# Where the UN volunteers serve: name, kind, city, themes.
+UN_HOSTS = [
+    ("Programme des Nations unies pour le développement (PNUD)", INTL, "Rabat",
+     "Gouvernance locale"),
+    ("Fonds des Nations unies pour l'enfance (UNICEF)", INTL, "Rabat", "Protection de l'enfance"),
+    ("ONU Femmes", INTL, "Rabat", "Égalité femmes-hommes"),
+    ("Fonds des Nations unies pour la population (UNFPA)", INTL, "Rabat", "Santé et jeunesse"),
+    ("Organisation internationale pour les migrations (OIM)", INTL, "Rabat", "Migration"),
+    ("Agence de Développement Social – direction régionale", P, "Béni Mellal",
+     "Renforcement des associations"),
+    ("Agence de Développement Social – direction régionale", P, "Oujda",
+     "Renforcement des associations"),
 ]  # fmt: skip
 WEST_AFRICAN = ["Sénégalaise", "Malienne", "Ivoirienne"]
 FIRST_NAMES = {"f": ["Salma", "Aïcha", "Fatou", "Mariam", "Khadija", "Awa", "Nadia", "Rokia"],
@@ -143,6 +161,11 @@ def volunteers_seed(*, seed: int = 2026) -> dict[str, int]:
         objectives="Augmenter le nombre de volontaires nationaux des Nations unies au Maroc et de "
         "volontaires marocains à l'étranger ; intégrer le genre et la gestion axée sur les résultats.",
     )
+    un_hosts = [
+        Host.objects.create(name=name, kind=kind, country="Maroc", city=city)
+        for name, kind, city, _theme in UN_HOSTS
+    ]
+    today = timezone.localdate()
     for number in range(27):
         category = (
             Volunteer.Category.UN_NATIONAL if number < 20 else Volunteer.Category.UN_INTERNATIONAL
@@ -152,6 +175,13 @@ def volunteers_seed(*, seed: int = 2026) -> dict[str, int]:
             rng, vnu, category, nationality, Volunteer.Status.ACTIVE, 100 + number
         )
         volunteer.skills.set(rng.sample(skills, 2))
+        # A year-long mission begun 3 to 11 months ago: about a quarter end within 90 days.
+        starts_on = today - timedelta(days=90 + 30 * (number % 9))
+        Placement.objects.create(
+            volunteer=volunteer, host=un_hosts[number % len(un_hosts)], programme=vnu,
+            theme=UN_HOSTS[number % len(UN_HOSTS)][3], starts_on=starts_on,
+            ends_on=starts_on + timedelta(days=365), status=Placement.Status.ONGOING,
+        )  # fmt: skip
     for number in range(4):  # available volunteers, for the matching
         volunteer = _volunteer(
             rng,

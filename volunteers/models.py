@@ -7,12 +7,16 @@ and roles at most, and exports of personal data are logged (ExportLog).
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association
 from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
 from takwia.roles import Role
+from takwia.text import normalize_search
+from volunteers.vocabulary import country_label, languages_label, nationality_label
 
 PERSONAL_DATA_ROLES = {Role.NATIONAL, Role.VOLUNTEER_MANAGER}
 
@@ -28,8 +32,42 @@ class StaffQuerySet(models.QuerySet):
             return self
         return self.none()
 
+    def current(self):
+        """Not archived: what lists, figures and pickers show."""
+        return self.filter(archived=False)
 
-class Programme(models.Model):
+
+class ArchivableModel(models.Model):
+    """Records are archived, never deleted: an archived record leaves lists and pickers
+    and keeps its history."""
+
+    archived = models.BooleanField(_("archivé"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class SearchableModel(models.Model):
+    """A name normalised by takwia.text (accents, case, Arabic variants ignored), kept in
+    step by save(): what the list's search matches and what it sorts by."""
+
+    search_text = models.TextField(editable=False, default="", db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search(" ".join(filter(None, self.search_parts())))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def search_parts(self) -> list[str]:
+        raise NotImplementedError
+
+
+class Programme(ArchivableModel):
     name = models.CharField(_("intitulé"), max_length=255, unique=True)
     coordinator = models.CharField(_("coordination"), max_length=255)
     funders = models.CharField(_("bailleurs"), max_length=255, blank=True)
@@ -39,6 +77,7 @@ class Programme(models.Model):
     objectives = models.TextField(_("objectifs"), blank=True)
 
     objects = StaffQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -46,6 +85,13 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("volunteers:programme", args=[self.pk])
+
+    @property
+    def countries_display(self) -> str:
+        return ", ".join(str(country_label(c.strip())) for c in self.countries.split(","))
 
 
 class Skill(models.Model):
@@ -60,10 +106,17 @@ class Skill(models.Model):
         ordering = ["name_fr"]
 
     def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (French when no Arabic name is known)."""
+        if get_language() == "ar" and self.name_ar:
+            return self.name_ar
         return self.name_fr
 
 
-class Volunteer(models.Model):
+class Volunteer(ArchivableModel, SearchableModel):
     class Category(models.TextChoices):
         UN_NATIONAL = "un_national", _("Volontaire national des Nations unies")
         UN_INTERNATIONAL = "un_international", _("Volontaire international des Nations unies")
@@ -97,17 +150,28 @@ class Volunteer(models.Model):
     )
 
     objects = StaffQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["search_text", "pk"]
         verbose_name = _("volontaire")
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
 
+    def search_parts(self) -> list[str]:
+        return [self.last_name, self.first_name]
 
-class Host(models.Model):
+    @property
+    def nationality_display(self) -> str:
+        return str(nationality_label(self.nationality))
+
+    @property
+    def languages_display(self) -> str:
+        return languages_label(self.languages)
+
+
+class Host(ArchivableModel, SearchableModel):
     class Kind(models.TextChoices):
         ASSOCIATION = "association", _("Association")
         PUBLIC_BODY = "public_body", _("Organisme public")
@@ -132,14 +196,22 @@ class Host(models.Model):
     )
 
     objects = StaffQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        ordering = ["country", "name"]
+        ordering = ["search_text", "pk"]
         unique_together = [("name", "city")]
         verbose_name = _("structure d'accueil")
 
     def __str__(self):
         return f"{self.name} ({self.city})"
+
+    def search_parts(self) -> list[str]:
+        return [self.name, self.city]
+
+    @property
+    def country_display(self) -> str:
+        return str(country_label(self.country))
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -157,6 +229,17 @@ class PlacementQuerySet(models.QuerySet):
         return self.filter(
             host__association__commune__province__in=province_scope(user).values("pk")
         )
+
+    def overlapping(self, *, volunteer, starts_on, ends_on, exclude_pk=None):
+        """The volunteer's other placements under way (not archived) whose period meets
+        [starts_on, ends_on]; an open end runs on indefinitely. A volunteer serves one
+        mission at a time: the one rule, used by every form that dates a placement."""
+        found = self.filter(volunteer=volunteer, status__in=UNDER_WAY, archived=False).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=starts_on)
+        )
+        if ends_on is not None:
+            found = found.filter(starts_on__lte=ends_on)
+        return found.exclude(pk=exclude_pk) if exclude_pk else found
 
 
 class Placement(models.Model):
@@ -185,6 +268,8 @@ class Placement(models.Model):
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.ONGOING
     )
+    end_reason = models.TextField(_("motif de la fin anticipée"), blank=True)
+    archived = models.BooleanField(_("archivée"), default=False)
 
     objects = PlacementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -195,6 +280,22 @@ class Placement(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} – {self.host}"
+
+    def get_absolute_url(self):
+        return reverse("volunteers:placement", args=[self.pk])
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in UNDER_WAY
+
+
+UNDER_WAY = (Placement.Status.PLANNED, Placement.Status.ONGOING)
+
+
+class DeliverableQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The deliverables of the placements ``user`` sees."""
+        return self.filter(placement__in=Placement.objects.visible_to(user))
 
 
 class Deliverable(models.Model):
@@ -211,6 +312,11 @@ class Deliverable(models.Model):
     title = models.CharField(_("titre"), max_length=255)
     summary = models.TextField(_("résumé"), blank=True)
     file = models.FileField(_("fichier"), upload_to="deliverables/%Y/", blank=True)
+    received_on = models.DateField(_("reçu le"), null=True, blank=True)
+    archived = models.BooleanField(_("archivé"), default=False)
+
+    objects = DeliverableQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
@@ -220,7 +326,7 @@ class Deliverable(models.Model):
         return self.title
 
 
-class Event(models.Model):
+class Event(ArchivableModel):
     class Kind(models.TextChoices):
         AWARENESS = "awareness", _("Atelier de sensibilisation")
         WEBINAR = "webinar", _("Webinaire")
@@ -231,6 +337,9 @@ class Event(models.Model):
     held_on = models.DateField(_("date"))
     place = models.CharField(_("lieu"), max_length=255)
     participants = models.PositiveIntegerField(_("participants"), default=0)
+
+    objects = StaffQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["held_on"]

@@ -36,7 +36,7 @@ EXPECTED = {
     "field_agent": ("Vos provinces", "Territoire"),
     "coordinator": ("Vos provinces", "Territoire"),
     "president": ("Votre association", "Mon association"),
-    "volunteer_manager": ("Le registre national", "Territoire"),
+    "volunteer_manager": ("volontaires en mission", "Volontariat"),  # their own figures
 }
 
 

@@ -222,6 +222,57 @@ def _url(name, objects):
         "placement_out_of_scope": lambda: reverse(
             "volunteers:placement", args=[objects["placement_b"].pk]
         ),
+        "volunteer_create": lambda: reverse("volunteers:volunteer_create"),
+        "volunteer_edit": lambda: reverse(
+            "volunteers:volunteer_edit", args=[objects["volunteer"].pk]
+        ),
+        "volunteer_archive": lambda: reverse(
+            "volunteers:volunteer_archive", args=[objects["volunteer"].pk]
+        ),
+        "hosts": lambda: reverse("volunteers:hosts"),
+        "hosts_searched": lambda: reverse("volunteers:hosts") + "?q=hote&kind=association",
+        "host_create": lambda: reverse("volunteers:host_create"),
+        "host_detail": lambda: reverse("volunteers:host", args=[objects["placement_a"].host_id]),
+        "host_edit": lambda: reverse("volunteers:host_edit", args=[objects["placement_a"].host_id]),
+        "host_archive": lambda: reverse(
+            "volunteers:host_archive", args=[objects["placement_a"].host_id]
+        ),
+        "programme_create": lambda: reverse("volunteers:programme_create"),
+        "programme_edit": lambda: reverse(
+            "volunteers:programme_edit", args=[objects["volunteer_programme"].pk]
+        ),
+        "programme_archive": lambda: reverse(
+            "volunteers:programme_archive", args=[objects["volunteer_programme"].pk]
+        ),
+        "event_create": lambda: reverse(
+            "volunteers:event_create", args=[objects["volunteer_programme"].pk]
+        ),
+        "event_edit": lambda: reverse("volunteers:event_edit", args=[objects["event"].pk]),
+        "event_archive": lambda: reverse("volunteers:event_archive", args=[objects["event"].pk]),
+        "placement_edit_in_scope": lambda: reverse(
+            "volunteers:placement_edit", args=[objects["placement_a"].pk]
+        ),
+        "placement_edit_out_of_scope": lambda: reverse(
+            "volunteers:placement_edit", args=[objects["placement_b"].pk]
+        ),
+        "placement_end": lambda: reverse(
+            "volunteers:placement_end", args=[objects["placement_a"].pk]
+        ),
+        "placement_extend": lambda: reverse(
+            "volunteers:placement_extend", args=[objects["placement_a"].pk]
+        ),
+        "placement_archive": lambda: reverse(
+            "volunteers:placement_archive", args=[objects["placement_a"].pk]
+        ),
+        "deliverable_edit": lambda: reverse(
+            "volunteers:deliverable_edit", args=[objects["deliverable_a"].pk]
+        ),
+        "deliverable_received": lambda: reverse(
+            "volunteers:deliverable_received", args=[objects["deliverable_a"].pk]
+        ),
+        "deliverable_archive": lambda: reverse(
+            "volunteers:deliverable_archive", args=[objects["deliverable_a"].pk]
+        ),
         "job_list": lambda: reverse("job_list"),
         "reports": lambda: reverse("diagnostics:reports"),
         "job_create_get": lambda: reverse("job_create"),
@@ -445,6 +496,32 @@ MATRIX = {
     "placement_create":        (302, 200,    403,  403,  403,  200,  403),
     "placement_in_scope":      (302, 200,    403,  200,  403,  200,  403),
     "placement_out_of_scope":  (302, 200,    403,  404,  403,  200,  403),
+    # Volunteering records kept up by hand: programme managers and national staff only
+    # (the right is checked before the scope, as for every page of volunteering).
+    # Archiving is a POST: a GET is refused (405) to everyone logged in.
+    "volunteer_create":        (302, 200,    403,  403,  403,  200,  403),
+    "volunteer_edit":          (302, 200,    403,  403,  403,  200,  403),
+    "volunteer_archive":       (302, 405,    405,  405,  405,  405,  405),
+    "hosts":                   (302, 200,    403,  403,  403,  200,  403),
+    "hosts_searched":          (302, 200,    403,  403,  403,  200,  403),
+    "host_create":             (302, 200,    403,  403,  403,  200,  403),
+    "host_detail":             (302, 200,    403,  403,  403,  200,  403),
+    "host_edit":               (302, 200,    403,  403,  403,  200,  403),
+    "host_archive":            (302, 405,    405,  405,  405,  405,  405),
+    "programme_create":        (302, 200,    403,  403,  403,  200,  403),
+    "programme_edit":          (302, 200,    403,  403,  403,  200,  403),
+    "programme_archive":       (302, 405,    405,  405,  405,  405,  405),
+    "event_create":            (302, 200,    403,  403,  403,  200,  403),
+    "event_edit":              (302, 200,    403,  403,  403,  200,  403),
+    "event_archive":           (302, 405,    405,  405,  405,  405,  405),
+    "placement_edit_in_scope": (302, 200,    403,  403,  403,  200,  403),
+    "placement_edit_out_of_scope": (302, 200, 403, 403,  403,  200,  403),
+    "placement_end":           (302, 200,    403,  403,  403,  200,  403),
+    "placement_extend":        (302, 200,    403,  403,  403,  200,  403),
+    "placement_archive":       (302, 405,    405,  405,  405,  405,  405),
+    "deliverable_edit":        (302, 200,    403,  403,  403,  200,  403),
+    "deliverable_received":    (302, 405,    405,  405,  405,  405,  405),
+    "deliverable_archive":     (302, 405,    405,  405,  405,  405,  405),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
     # Asking for a report: the roles that read provincial reports.
     "reports":                 (302, 200,    200,  200,  403,  403,  403),
@@ -608,7 +685,15 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
         )
         for association in (association_a, association_b)
     ]
+    from volunteers.models import Deliverable, Event
+
+    event = Event.objects.create(
+        programme=volunteer_programme, kind="webinar", held_on=date(2026, 2, 1), place="En ligne"
+    )
+    deliverable_a = Deliverable.objects.create(placement=placements[0], kind="study", title="Étude")
     return {
+        "event": event,
+        "deliverable_a": deliverable_a,
         "volunteer_programme": volunteer_programme,
         "volunteer": volunteer,
         "placement_a": placements[0],

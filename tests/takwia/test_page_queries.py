@@ -23,7 +23,7 @@ from diagnostics.services import (
 from partnerships.models import Agreement, Partner
 from tests.diagnostics.test_diagnostic_entry import full_answers
 from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
-from volunteers.models import Host, Placement, Programme, Volunteer
+from volunteers.models import Deliverable, Event, Host, Placement, Programme, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -87,10 +87,16 @@ class World:
             name=f"Hôte {index}", kind="association", country="Maroc", city="Khénifra",
             association=association,
         )  # fmt: skip
-        Placement.objects.create(
+        placement = Placement.objects.create(
             volunteer=volunteer, host=host, programme=self.programme, theme="Gouvernance",
             starts_on=date(2025, 3, 1),
         )  # fmt: skip
+        deliverable = Deliverable.objects.create(placement=placement, kind="study", title="Étude")
+        deliverable.title = "Étude revue"
+        deliverable.save()  # one more history entry
+        Event.objects.create(
+            programme=self.programme, kind="webinar", held_on=date(2025, 4, 1), place="En ligne"
+        )
         if hasattr(self, "plan"):
             for action in self.plan.actions.all():
                 action.targets.add(association)
@@ -127,6 +133,26 @@ class World:
             reverse("volunteers:placements"),
             reverse("volunteers:volunteer", args=[Volunteer.objects.order_by("pk").first().pk]),
             reverse("volunteers:placement", args=[Placement.objects.order_by("pk").first().pk]),
+            reverse("volunteers:volunteers")
+            + "?q=test volontaire&status=active&category=local"
+            + f"&programme={self.programme.pk}",
+            reverse("volunteers:hosts"),
+            reverse("volunteers:hosts") + "?q=hote&kind=association&country=Maroc",
+            reverse("volunteers:host", args=[Host.objects.order_by("pk").first().pk]),
+            reverse("volunteers:programme", args=[self.programme.pk]),
+            reverse(
+                "volunteers:volunteer_edit", args=[Volunteer.objects.order_by("pk").first().pk]
+            ),
+            reverse("volunteers:host_edit", args=[Host.objects.order_by("pk").first().pk]),
+            reverse("volunteers:programme_edit", args=[self.programme.pk]),
+            reverse(
+                "volunteers:placement_edit", args=[Placement.objects.order_by("pk").first().pk]
+            ),
+            reverse("volunteers:placement_end", args=[Placement.objects.order_by("pk").first().pk]),
+            reverse("volunteers:event_edit", args=[Event.objects.order_by("pk").first().pk]),
+            reverse(
+                "volunteers:deliverable_edit", args=[Deliverable.objects.order_by("pk").first().pk]
+            ),
         ]
         return {
             "national": staff + [reverse("partnerships:figures"), reverse("volunteers:dashboard")],

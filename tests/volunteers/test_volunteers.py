@@ -142,7 +142,7 @@ def test_coordinators_see_names_and_roles_of_placements_in_their_province_only(
     )
     client.force_login(users["coordinator"])
 
-    listed = list(client.get(reverse("volunteers:placements")).context["placements"])
+    listed = list(client.get(reverse("volunteers:placements")).context["page"].object_list)
     page = client.get(reverse("volunteers:placement", args=[here.pk])).content.decode()
 
     assert listed == [here]

@@ -1,4 +1,4 @@
-"""Writes of volunteering: the skills reference list, the volunteers import."""
+"""Imports of volunteering: the skills reference list, volunteers and placements."""
 
 import csv
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from takwia.tabular import (
 from takwia.tabular.importer import TableImport
 from volunteers.models import Host, Placement, Programme, Skill, Volunteer
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ERROR_UNKNOWN_PROGRAMME = "programme « {value} » inconnu."
 ERROR_UNKNOWN_SKILLS = "compétence(s) inconnue(s) : {values}."
 ERROR_DUPLICATE = "même volontaire (nom, prénom, date de naissance) qu'à la ligne {first}."

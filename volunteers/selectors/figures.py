@@ -1,24 +1,28 @@
-"""Reads of volunteering: figures computed by the database, matching to diagnosed needs."""
+"""Programme figures computed by the database, matching volunteers to diagnosed needs."""
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Count, Q
 
-from takwia.lists import Listing, listing
 from volunteers.models import Deliverable, Host, Placement, Volunteer
+from volunteers.vocabulary import nationality_label
 
 MOROCCAN = ("Maroc", "Marocaine", "Marocain")
+
+
+def _ranked(counts: Counter) -> list[tuple]:
+    """(label, count), most first, then by label."""
+    return sorted(counts.items(), key=lambda pair: (-pair[1], str(pair[0])))
 
 
 def volunteer_figures(*, programme=None) -> dict:
     """Active volunteers by category, programme and nationality; Moroccans serving
     abroad against volunteers from abroad serving in Morocco; placements by kind of
-    host and by theme; deliverables by kind. Grouped counts, six queries."""
-    volunteers = Volunteer.objects.all()
-    placements = Placement.objects.all()
-    deliverables = Deliverable.objects.all()
+    host and by theme; deliverables by kind. Grouped counts, five queries."""
+    volunteers = Volunteer.objects.current()
+    placements = Placement.objects.filter(archived=False)
+    deliverables = Deliverable.objects.filter(archived=False, placement__archived=False)
     if programme is not None:
         volunteers = volunteers.filter(programme=programme)
         placements = placements.filter(programme=programme)
@@ -39,20 +43,21 @@ def volunteer_figures(*, programme=None) -> dict:
             distinct=True,
         ),
     )
+    # Category x programme in one grouped query: the total, both breakdowns.
+    categories_n, programmes_n = Counter(), Counter()
+    for row in active.values("category", "programme__name").annotate(n=Count("pk")).order_by():
+        categories_n[categories[row["category"]]] += row["n"]
+        programmes_n[row["programme__name"]] += row["n"]
     return {
-        "active": active.count(),
-        "by_category": [
-            (categories[row["category"]], row["n"])
-            for row in active.values("category").annotate(n=Count("pk")).order_by("-n")
-        ],
-        "by_programme": list(
-            active.values_list("programme__name").annotate(n=Count("pk")).order_by("-n")
-        ),
-        "by_nationality": list(
-            volunteers.values_list("nationality")
+        "active": sum(categories_n.values()),
+        "by_category": _ranked(categories_n),
+        "by_programme": _ranked(programmes_n),
+        "by_nationality": [
+            (nationality_label(nationality), n)
+            for nationality, n in volunteers.values_list("nationality")
             .annotate(n=Count("pk"))
             .order_by("-n", "nationality")
-        ),
+        ],
         "crossing": crossing,
         "placements_by_host_kind": [
             (kinds[row["host__kind"]], row["n"])
@@ -136,30 +141,3 @@ def placements_by_area(*, placements, level: str) -> dict[str, int]:
     return {row[key]: row["n"] for row in rows}
 
 
-ENDING_WITHIN = 90
-UNDER_WAY = (Placement.Status.PLANNED, Placement.Status.ONGOING)
-
-
-def placements_ending(*, user, within_days: int = ENDING_WITHIN) -> Listing:
-    """Placements under way whose end falls in the next ``within_days`` days, soonest
-    first (the volunteer manager prepares the end of the mission and its report)."""
-    today = timezone.localdate()
-    return listing(
-        Placement.objects.visible_to(user)
-        .filter(status__in=UNDER_WAY, ends_on__gte=today)
-        .filter(ends_on__lte=today + timedelta(days=within_days))
-        .select_related("volunteer", "host")
-        .order_by("ends_on", "pk")
-    )
-
-
-def placements_missing_deliverables(*, user) -> Listing:
-    """Placements finished (done, or past their end) with no deliverable recorded."""
-    today = timezone.localdate()
-    return listing(
-        Placement.objects.visible_to(user)
-        .filter(Q(status=Placement.Status.DONE) | Q(status__in=UNDER_WAY, ends_on__lt=today))
-        .exclude(Exists(Deliverable.objects.filter(placement=OuterRef("pk"))))
-        .select_related("volunteer", "host")
-        .order_by("ends_on", "pk")
-    )

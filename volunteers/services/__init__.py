@@ -1,0 +1,56 @@
+"""Writes of volunteering: the skills reference list, the imports, the records kept up
+by hand (services write; selectors read; the two never import each other)."""
+
+from volunteers.services.imports import (
+    CATEGORY,
+    ERROR_DUPLICATE,
+    ERROR_END_BEFORE_START,
+    ERROR_UNKNOWN_HOST,
+    ERROR_UNKNOWN_PROGRAMME,
+    ERROR_UNKNOWN_SKILLS,
+    ERROR_UNKNOWN_VOLUNTEER,
+    GENDERS,
+    PLACEMENT_COLUMNS,
+    PLACEMENT_STATUS,
+    STATUS,
+    VOLUNTEER_COLUMNS,
+    PlacementsImporter,
+    VolunteerImportResult,
+    VolunteersImporter,
+    placements_import,
+    skills_load,
+    volunteers_import,
+)
+from volunteers.services.records import (
+    deliverable_receive,
+    placement_end_early,
+    placement_extend,
+    record_archive,
+    record_save,
+)
+
+__all__ = [
+    "CATEGORY",
+    "ERROR_DUPLICATE",
+    "ERROR_END_BEFORE_START",
+    "ERROR_UNKNOWN_HOST",
+    "ERROR_UNKNOWN_PROGRAMME",
+    "ERROR_UNKNOWN_SKILLS",
+    "ERROR_UNKNOWN_VOLUNTEER",
+    "GENDERS",
+    "PLACEMENT_COLUMNS",
+    "PLACEMENT_STATUS",
+    "STATUS",
+    "VOLUNTEER_COLUMNS",
+    "PlacementsImporter",
+    "VolunteerImportResult",
+    "VolunteersImporter",
+    "deliverable_receive",
+    "placement_end_early",
+    "placement_extend",
+    "placements_import",
+    "record_archive",
+    "record_save",
+    "skills_load",
+    "volunteers_import",
+]

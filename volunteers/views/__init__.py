@@ -1,0 +1,1 @@
+"""Pages of volunteering: lists and records' pages (pages), their writes (records)."""
