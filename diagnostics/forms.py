@@ -232,8 +232,9 @@ class AttendeeForm(forms.ModelForm):
         model = Attendee
         fields = ["full_name", "association", "sex", "role"]
         widgets = {
-            "association": forms.Select(attrs={"data-picker": "search"}),
-            "sex": forms.RadioSelect,
+            "association": forms.Select(attrs={"data-picker": "search", "class": "form-select"}),
+            "sex": forms.RadioSelect(attrs={"class": "form-check-input"}),
+            "role": forms.Select(attrs={"class": "form-select"}),
         }
 
     def __init__(self, *args, associations, **kwargs):

@@ -13,6 +13,9 @@
     : { none: "Aucun résultat", placeholder: "Tapez pour chercher…", remove: "Retirer" };
   document.querySelectorAll("select[data-picker='search']").forEach(function (select) {
     var multiple = select.multiple;
+    // Read before Tom Select points the label at its own field.
+    var label = select.id ? document.querySelector("label[for='" + select.id + "']") : null;
+    var name = label ? label.textContent.trim() : select.getAttribute("aria-label") || "";
     new window.TomSelect(select, {
       plugins: multiple ? { remove_button: { title: words.remove } } : {},
       maxOptions: 200,
@@ -26,9 +29,10 @@
       },
       onInitialize: function () {
         if (rtl) this.wrapper.setAttribute("dir", "rtl");
-        // The typed field carries the label of the original select.
-        var label = document.querySelector("label[for='" + select.id + "']");
-        if (label) this.control_input.setAttribute("aria-label", label.textContent.trim());
+        // The typed field carries the label of the original select, which is now
+        // only a carrier of the value (hidden from assistive technologies).
+        if (name) this.control_input.setAttribute("aria-label", name);
+        select.setAttribute("aria-hidden", "true");
       },
     });
   });
