@@ -3,9 +3,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from takwia.files import DOCUMENTS, document_checked
 from takwia.forms import check_period
 from takwia.submissions import SubmissionTokenMixin
-from takwia.uploads import document_checked
 from volunteers.models import Deliverable, Placement
 
 ERROR_DATES = _("La fin de la mission doit suivre son début.")
@@ -57,7 +57,7 @@ class DeliverableForm(forms.ModelForm):
     class Meta:
         model = Deliverable
         fields = ["kind", "title", "summary", "file"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "file": DOCUMENTS.widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from associations.models import Association
 from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
+from takwia.files import StoredName
 from takwia.roles import Role
 
 PERSONAL_DATA_ROLES = {Role.NATIONAL, Role.VOLUNTEER_MANAGER}
@@ -197,6 +198,12 @@ class Placement(models.Model):
         return f"{self.volunteer} – {self.host}"
 
 
+class DeliverableQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The deliverables of the placements the user sees."""
+        return self.filter(placement__in=Placement.objects.visible_to(user))
+
+
 class Deliverable(models.Model):
     class Kind(models.TextChoices):
         STUDY = "study", _("Étude")
@@ -210,7 +217,11 @@ class Deliverable(models.Model):
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("titre"), max_length=255)
     summary = models.TextField(_("résumé"), blank=True)
-    file = models.FileField(_("fichier"), upload_to="deliverables/%Y/", blank=True)
+    file = models.FileField(
+        _("fichier"), upload_to=StoredName("deliverables"), max_length=255, blank=True
+    )
+
+    objects = DeliverableQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -13,4 +13,7 @@ urlpatterns = [
     path("volunteering/placements/", views.placement_list, name="placements"),
     path("volunteering/placements/new/", views.placement_create, name="placement_create"),
     path("volunteering/placements/<int:pk>/", views.placement_detail, name="placement"),
+    path(
+        "volunteering/deliverables/<int:pk>/file/", views.deliverable_file, name="deliverable_file"
+    ),
 ]

@@ -6,10 +6,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from takwia.access import get_visible_or_404
+from takwia.files import serve_record_file
 from takwia.submissions import already_created, create_once
 from volunteers.exchange import volunteers_export_csv
 from volunteers.forms import DeliverableForm, PlacementForm
-from volunteers.models import ExportLog, Placement, Programme, Volunteer, sees_personal_data
+from volunteers.models import (
+    Deliverable,
+    ExportLog,
+    Placement,
+    Programme,
+    Volunteer,
+    sees_personal_data,
+)
 from volunteers.selectors import associations_needing_volunteer, volunteer_figures
 
 
@@ -158,3 +166,10 @@ def placement_detail(request, pk):
             "personal": sees_personal_data(request.user),
         },
     )
+
+
+@permission_required("volunteers.view_placement", raise_exception=True)
+def deliverable_file(request, pk):
+    """A deliverable's file, for whoever sees its placement (logged)."""
+    deliverable = get_visible_or_404(Deliverable.objects, request.user, pk=pk)
+    return serve_record_file(request, record=deliverable, field_file=deliverable.file)
