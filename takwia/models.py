@@ -208,7 +208,7 @@ class FileDownload(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("utilisateur"), on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     record_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name=_("type de fiche"), on_delete=models.PROTECT
     )

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='FileDownload',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='le')),
+                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='date')),
                 ('record_id', models.PositiveBigIntegerField(verbose_name='fiche')),
                 ('file_name', models.CharField(max_length=255, verbose_name='fichier')),
                 ('record_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='type de fiche')),
