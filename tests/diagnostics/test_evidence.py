@@ -262,3 +262,41 @@ def test_new_evidence_makes_the_association_pdf_out_of_date(users, with_evidence
 
     assert report.fingerprint(params=params, language="fr") != before
     assert Diagnostic.objects.get(pk=diagnostic.pk).status == Diagnostic.Status.SUBMITTED
+
+
+def test_evidence_pages_stay_within_twelve_queries_as_evidence_grows(
+    client, users, with_evidence, draft, django_assert_max_num_queries
+):
+    submitted_diagnostic, _evidence = with_evidence
+    questions = structure_for(draft.version).questions
+
+    def add(diagnostic, count):
+        for question in questions[:count]:
+            Evidence.objects.create(
+                diagnostic=diagnostic,
+                question=question,
+                comment="PV",
+                file=upload("pv.pdf", PDF),
+                uploaded_by=users["field_agent"],
+            )
+
+    pages = [
+        (users["national"], reverse("diagnostics:results", args=[submitted_diagnostic.pk])),
+        (users["field_agent"], evidence_url(draft, questions[0])),
+        (users["field_agent"], reverse("diagnostics:entry", args=[draft.pk, 1])),
+    ]
+    add(draft, 1)
+    counts = []
+    for user, path in pages:
+        client.force_login(user)
+        client.get(path)  # warm-up: session, templates
+        with django_assert_max_num_queries(12, info=path) as small:
+            assert client.get(path).status_code == 200
+        counts.append(len(small.captured_queries))
+    add(submitted_diagnostic, 6)
+    add(draft, 6)
+    for (user, path), count in zip(pages, counts, strict=True):
+        client.force_login(user)
+        client.get(path)
+        with django_assert_max_num_queries(count, info=path):
+            assert client.get(path).status_code == 200
