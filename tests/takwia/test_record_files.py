@@ -226,3 +226,26 @@ def test_an_agreement_document_is_shown_on_its_page_and_downloaded(
     assert response["Content-Disposition"] == 'attachment; filename="convention.docx"'
     assert outside.status_code == 404
     assert FileDownload.objects.count() == 1
+
+
+def test_national_staff_read_the_download_log_in_the_admin_and_cannot_change_it(
+    client, users, placement_a
+):
+    deliverable = Deliverable.objects.create(
+        placement=placement_a, kind="study", title="Étude", file=upload("etude.pdf", PDF)
+    )
+    client.force_login(users["coordinator"])
+    client.get(reverse("volunteers:deliverable_file", args=[deliverable.pk]))
+    log = FileDownload.objects.get()
+    client.force_login(users["national"])
+
+    listing = client.get(reverse("admin:takwia_filedownload_changelist"))
+    change = client.post(reverse("admin:takwia_filedownload_change", args=[log.pk]), {})
+    delete = client.post(
+        reverse("admin:takwia_filedownload_delete", args=[log.pk]), {"post": "yes"}
+    )
+
+    assert listing.status_code == 200
+    assert deliverable.file.name in listing.content.decode()
+    assert change.status_code == 403 and delete.status_code == 403
+    assert FileDownload.objects.filter(pk=log.pk).exists()
