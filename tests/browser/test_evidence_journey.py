@@ -82,3 +82,51 @@ def test_an_agent_attaches_evidence_and_the_reviewer_sees_and_downloads_it(
     assert download.value.suggested_filename == "statuts.png"
     assert Evidence.objects.get().file.read() == png_bytes()
     assert FileDownload.objects.get().user.username == "amina"
+
+
+def test_evidence_and_record_file_pages_are_accessible_in_arabic_at_390_px(
+    page, answered, settings, tmp_path
+):
+    from datetime import date
+
+    from partnerships.models import Agreement, Partner
+    from tests.factories.files import PDF, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    diagnostic, question, step, agent = answered
+    Evidence.objects.create(
+        diagnostic=diagnostic, question=question, comment="محضر الجمع العام",
+        file=upload("محضر.pdf", PDF), uploaded_by=agent,
+    )  # fmt: skip
+    agreement = Agreement.objects.create(
+        association=diagnostic.association,
+        partner=Partner.objects.create(name="P", kind="private"),
+        kind="technical",
+        starts_on=date(2025, 1, 1),
+        document=upload("convention.pdf", PDF),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "amina", TEST_PASSWORD)
+    page.wait_for_url(re.compile(r"/$"))
+    page.get_by_label("Langue").select_option("ar")
+    page.get_by_role("button", name="Changer").click()
+    page.wait_for_load_state()
+
+    problems = {}
+    for url in [
+        reverse("diagnostics:evidence", args=[diagnostic.pk, question.pk]),
+        reverse("partnerships:agreement", args=[agreement.pk]),
+    ]:
+        page.goto(url)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        found = axe_violations(page)
+        if found:
+            problems[url] = found
+        # No horizontal scroll at 390 px.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
+
+    assert problems == {}
+    assert (
+        "محضر.pdf"
+        in page.goto(reverse("diagnostics:evidence", args=[diagnostic.pk, question.pk])).text()
+    )
