@@ -12,6 +12,8 @@ from diagnostics.models import (
     QuestionnaireVersion,
     Workshop,
 )
+from diagnostics.models.evidence import EVIDENCE_COMMENT_MAX
+from takwia.files import EVIDENCE, evidence_checked
 from takwia.forms import check_period
 from takwia.submissions import SubmissionTokenMixin
 
@@ -333,3 +335,37 @@ class ProvinceReportForm(forms.Form):
             params["campaign"] = self.cleaned_data["campaign"]
         params["statuses"] = self.cleaned_data["statuses"]
         return params
+
+
+ERROR_EVIDENCE_EMPTY = _("Joignez un fichier ou écrivez un commentaire.")
+
+
+class EvidenceForm(SubmissionTokenMixin, forms.Form):
+    """Evidence on one answer: a comment, a file (PDF, JPEG, PNG; 5 MB), or both."""
+
+    comment = forms.CharField(
+        label=_("Commentaire"),
+        required=False,
+        max_length=EVIDENCE_COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    file = forms.FileField(
+        label=_("Fichier (PDF, JPEG ou PNG, 5 Mo au plus)"),
+        required=False,
+        widget=EVIDENCE.widget(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", _("Ajouter la pièce")))
+
+    def clean_file(self):
+        return evidence_checked(self.cleaned_data.get("file"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("file") and not cleaned.get("comment", "").strip():
+            raise forms.ValidationError(ERROR_EVIDENCE_EMPTY)
+        return cleaned

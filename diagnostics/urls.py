@@ -1,6 +1,7 @@
 from django.urls import path
 
 from diagnostics import views
+from diagnostics.views.evidence import evidence_file, evidence_page, evidence_withdraw
 from diagnostics.views.submissions import (
     submission_confirm,
     submission_import,
@@ -69,4 +70,19 @@ urlpatterns = [
     path("diagnostics/<int:pk>/save/", views.diagnostic_save, name="save"),
     path("diagnostics/<int:pk>/submit/", views.diagnostic_submit_view, name="submit"),
     path("diagnostics/<int:pk>/review/", views.diagnostic_review, name="review"),
+    path(
+        "diagnostics/<int:pk>/questions/<int:question_pk>/evidence/",
+        evidence_page,
+        name="evidence",
+    ),
+    path(
+        "diagnostics/<int:pk>/evidence/<int:evidence_pk>/file/",
+        evidence_file,
+        name="evidence_file",
+    ),
+    path(
+        "diagnostics/<int:pk>/evidence/<int:evidence_pk>/withdraw/",
+        evidence_withdraw,
+        name="evidence_withdraw",
+    ),
 ]

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from partnerships.models import Agreement, Partner
+from takwia.files import DOCUMENTS, document_checked
 from takwia.forms import check_period
 from takwia.submissions import SubmissionTokenMixin
-from takwia.uploads import document_checked
 
 ERROR_END_BEFORE_START = _("La fin de l'accord doit suivre son début.")
 ERROR_AMOUNT_REQUIRED = _("Indiquez le montant d'un accord de financement.")
@@ -44,6 +44,7 @@ class AgreementForm(SubmissionTokenMixin, forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "document": DOCUMENTS.widget(),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from associations.models import Association, Commune
 from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
+from takwia.files import StoredName
 from takwia.roles import Role
 
 
@@ -86,7 +87,9 @@ class Agreement(models.Model):
     status = models.CharField(
         _("statut"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    document = models.FileField(
+        _("document"), upload_to=StoredName("agreements"), max_length=255, blank=True
+    )
     notes = models.TextField(_("remarques"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True

@@ -8,6 +8,7 @@ urlpatterns = [
     path("partnerships/", views.agreement_list, name="agreements"),
     path("partnerships/new/", views.agreement_create, name="agreement_create"),
     path("partnerships/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("partnerships/<int:pk>/document/", views.agreement_document, name="agreement_document"),
     path("partnerships/figures/", views.figures, name="figures"),
     path("partnerships/networks/<int:pk>/", views.network_detail, name="network"),
     path("cooperation/", views.programme_list, name="programmes"),

@@ -15,6 +15,7 @@ from partnerships.selectors import (
 )
 from takwia.access import get_visible_or_404
 from takwia.charts import line_svg
+from takwia.files import serve_record_file
 from takwia.submissions import already_created, create_once
 
 
@@ -79,6 +80,13 @@ def agreement_detail(request, pk):
         pk=pk,
     )
     return render(request, "partnerships/agreement_detail.html", {"agreement": agreement})
+
+
+@permission_required("partnerships.view_agreement", raise_exception=True)
+def agreement_document(request, pk):
+    """The agreement's document, for whoever sees the agreement (logged)."""
+    agreement = get_visible_or_404(Agreement.objects, request.user, pk=pk)
+    return serve_record_file(request, record=agreement, field_file=agreement.document)
 
 
 @permission_required("partnerships.view_agreement", raise_exception=True)

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from takwia.models import ERROR_PROVINCE_REQUIRED, User
+from takwia.models import ERROR_PROVINCE_REQUIRED, FileDownload, User
 from takwia.roles import PROVINCIAL_ROLES
 
 
@@ -71,3 +71,22 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+
+@admin.register(FileDownload)
+class FileDownloadAdmin(admin.ModelAdmin):
+    """Every download of a record's file, read only (the log is never edited)."""
+
+    list_display = ("at", "user", "record_type", "record_id", "file_name")
+    list_filter = ("record_type",)
+    search_fields = ("user__username", "file_name")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

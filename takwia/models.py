@@ -203,3 +203,26 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.object_pk} ({self.token})"
+
+
+class FileDownload(models.Model):
+    """One download of a file attached to a record (takwia.files): who, when, which."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("utilisateur"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    record_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("type de fiche"), on_delete=models.PROTECT
+    )
+    record_id = models.PositiveBigIntegerField(_("fiche"))
+    file_name = models.CharField(_("fichier"), max_length=255)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("téléchargement de fichier")
+        verbose_name_plural = _("téléchargements de fichiers")
+        indexes = [models.Index(fields=["record_type", "record_id"], name="download_record")]
+
+    def __str__(self):
+        return f"{self.user} – {self.file_name}"

@@ -47,6 +47,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "takwia.view_user",
         "takwia.add_user",
         "takwia.change_user",
+        # Who downloaded which record's file (takwia.files), read in the admin.
+        "takwia.view_filedownload",
     ),
     Role.FIELD_AGENT: (
         *_TERRITORY,

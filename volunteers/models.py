@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from associations.models import Association
 from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
+from takwia.files import StoredName
 from takwia.roles import Role
 from takwia.text import normalize_search
 from volunteers.vocabulary import country_label, languages_label, nationality_label
@@ -311,7 +312,9 @@ class Deliverable(models.Model):
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("titre"), max_length=255)
     summary = models.TextField(_("résumé"), blank=True)
-    file = models.FileField(_("fichier"), upload_to="deliverables/%Y/", blank=True)
+    file = models.FileField(
+        _("fichier"), upload_to=StoredName("deliverables"), max_length=255, blank=True
+    )
     received_on = models.DateField(_("reçu le"), null=True, blank=True)
     archived = models.BooleanField(_("archivé"), default=False)
 

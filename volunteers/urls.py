@@ -57,5 +57,8 @@ urlpatterns = [
         archive("deliverable"),
         name="deliverable_archive",
     ),
+    path(
+        "volunteering/deliverables/<int:pk>/file/", pages.deliverable_file, name="deliverable_file"
+    ),
     # Web imports (volunteers/import_views.py) go here.
 ]

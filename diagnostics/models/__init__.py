@@ -2,6 +2,7 @@
 
 from diagnostics.models.campaigns import Campaign, SampleEntry, Workshop
 from diagnostics.models.entry import Answer, Diagnostic, Score
+from diagnostics.models.evidence import Evidence
 from diagnostics.models.exports import CampaignExport
 from diagnostics.models.plans import Action, Attendee, Plan
 from diagnostics.models.questionnaire import (
@@ -24,6 +25,7 @@ __all__ = [
     "CampaignExport",
     "Choice",
     "Diagnostic",
+    "Evidence",
     "Finding",
     "Plan",
     "Question",

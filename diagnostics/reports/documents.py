@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from diagnostics.models import Action, Diagnostic, Plan
 from diagnostics.reports.common import REPORT_VERSION, html_to_pdf
 from diagnostics.selectors import plan_progress
+from diagnostics.selectors.evidence import evidence_changes, evidence_listed
 from takwia.access import get_visible_or_404
 from takwia.jobs import digest
 
@@ -39,7 +40,8 @@ class AssociationReport:
         actions = Action.history.filter(
             id__in=Action.objects.filter(targets=diagnostic.association_id).values("pk")
         ).aggregate(count=Count("history_id"), changed=Max("history_date"))
-        return digest(REPORT_VERSION, language, params, diagnostic.updated_at, actions)
+        evidence = evidence_changes(diagnostic_id=diagnostic.pk)
+        return digest(REPORT_VERSION, language, params, diagnostic.updated_at, actions, evidence)
 
     def render(self, *, job, progress) -> tuple[str, bytes]:
         from diagnostics.selectors import diagnostic_results, results_radar
@@ -60,6 +62,7 @@ class AssociationReport:
                 "actions": Action.objects.aimed_at(diagnostic.association).order_by(
                     "starts_on", "pk"
                 ),
+                "evidence": evidence_listed(diagnostic=diagnostic),
                 "rtl": get_language() == "ar",
                 "generated_at": timezone.localtime(),
             },

@@ -30,6 +30,7 @@ class ReviewAnswer:
     points: Fraction | None  # None for a question that scores nothing
     max_points: Fraction | None
     previous: str | None  # None when there is no previous diagnostic or answer
+    evidence: list = field(default_factory=list)  # its Evidence (diagnostics.views.results)
 
     @property
     def changed(self) -> bool:

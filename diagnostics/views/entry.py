@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from diagnostics.models import Diagnostic
 from diagnostics.questionnaire.predicates import operators_for_browser, questions_of
+from diagnostics.selectors.evidence import evidence_counts
 from diagnostics.selectors.review import answer_shown
 from diagnostics.services import (
     ConflictError,
@@ -174,6 +175,7 @@ def diagnostic_entry(request, pk, step):
     progress = progress_of(structure, answers)
     live = structure.live(answers)
     questions, summary = [], []
+    evidence = evidence_counts(diagnostic=diagnostic) if axis is not None else {}
     if axis is not None:
         for sub, items in structure.questions_of(axis):
             rows = []
@@ -198,6 +200,7 @@ def diagnostic_entry(request, pk, step):
                         "error": error,
                         "theirs": theirs,
                         "asked": structure.asked(question, live),
+                        "evidence": evidence.get(question.pk, 0),
                         "condition": json.dumps(question.spec.get("condition") or {}),
                     }
                 )

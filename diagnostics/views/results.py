@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from diagnostics.forms import ReturnForm
 from diagnostics.models import Action, Diagnostic
 from diagnostics.selectors import diagnostic_results, results_radar
+from diagnostics.selectors.evidence import evidence_by_question
 from diagnostics.selectors.review import decision_history, review_answers
 from diagnostics.views.entry import _diagnostic
 from takwia.access import is_national, is_staff_member
@@ -26,6 +27,15 @@ def diagnostic_results_view(request, pk):
         .select_related("plan")
         .order_by("starts_on", "pk")
     )
+    answers = None
+    if is_staff_member(request.user):
+        # Staff read every answer with its points, the previous answer and its evidence.
+        answers = review_answers(diagnostic=diagnostic, previous=results.previous)
+        evidence = evidence_by_question(diagnostic=diagnostic)
+        for axis in answers:
+            for _sub, rows in axis.subdimensions:
+                for row in rows:
+                    row.evidence = evidence.get(row.question.pk, [])
     return render(
         request,
         "diagnostics/results.html",
@@ -38,10 +48,7 @@ def diagnostic_results_view(request, pk):
             "can_review": is_national(request.user)
             and diagnostic.status == Diagnostic.Status.SUBMITTED,
             "return_form": ReturnForm(axes=results.structure.axes),
-            # Staff read every answer with its points and the previous answer.
-            "answers": review_answers(diagnostic=diagnostic, previous=results.previous)
-            if is_staff_member(request.user)
-            else None,
+            "answers": answers,
             "decisions": decision_history(diagnostic=diagnostic),
         },
     )

@@ -273,6 +273,36 @@ def _url(name, objects):
         "deliverable_archive": lambda: reverse(
             "volunteers:deliverable_archive", args=[objects["deliverable_a"].pk]
         ),
+        "deliverable_file_in_scope": lambda: reverse(
+            "volunteers:deliverable_file", args=[objects["deliverable_a"].pk]
+        ),
+        "deliverable_file_out_of_scope": lambda: reverse(
+            "volunteers:deliverable_file", args=[objects["deliverable_b"].pk]
+        ),
+        "agreement_document_in_scope": lambda: reverse(
+            "partnerships:agreement_document", args=[objects["agreement_a"].pk]
+        ),
+        "agreement_document_out_of_scope": lambda: reverse(
+            "partnerships:agreement_document", args=[objects["agreement_b"].pk]
+        ),
+        "evidence_in_scope": lambda: reverse(
+            "diagnostics:evidence",
+            args=[objects["diagnostic_a"].pk, objects["evidence_a"].question_id],
+        ),
+        "evidence_out_of_scope": lambda: reverse(
+            "diagnostics:evidence",
+            args=[objects["diagnostic_b"].pk, objects["evidence_b"].question_id],
+        ),
+        "evidence_file_in_scope": lambda: reverse(
+            "diagnostics:evidence_file", args=[objects["diagnostic_a"].pk, objects["evidence_a"].pk]
+        ),
+        "evidence_file_out_of_scope": lambda: reverse(
+            "diagnostics:evidence_file", args=[objects["diagnostic_b"].pk, objects["evidence_b"].pk]
+        ),
+        "evidence_withdraw_get": lambda: reverse(
+            "diagnostics:evidence_withdraw",
+            args=[objects["diagnostic_a"].pk, objects["evidence_a"].pk],
+        ),
         "job_list": lambda: reverse("job_list"),
         "reports": lambda: reverse("diagnostics:reports"),
         "job_create_get": lambda: reverse("job_create"),
@@ -379,6 +409,7 @@ def _url(name, objects):
         "api_token_revoke_get": lambda: reverse("api_token_revoke", args=[1]),
         "admin_index": lambda: reverse("admin:index"),
         "admin_users": lambda: reverse("admin:takwia_user_changelist"),
+        "admin_file_downloads": lambda: reverse("admin:takwia_filedownload_changelist"),
         "login": lambda: reverse("login"),
         "password_reset": lambda: reverse("password_reset"),
         "healthz": lambda: reverse("healthz"),
@@ -522,6 +553,17 @@ MATRIX = {
     "deliverable_edit":        (302, 200,    403,  403,  403,  200,  403),
     "deliverable_received":    (302, 405,    405,  405,  405,  405,  405),
     "deliverable_archive":     (302, 405,    405,  405,  405,  405,  405),
+    # Files of records (takwia.files): whoever reads the record, downloads its file.
+    "deliverable_file_in_scope": (302, 200,  403,  200,  403,  200,  403),
+    "deliverable_file_out_of_scope": (302, 200, 403, 404, 403,  200,  403),
+    "agreement_document_in_scope": (302, 200, 200, 200,  403,  200,  403),
+    "agreement_document_out_of_scope": (302, 200, 404, 404, 403, 200,  403),
+    # Evidence of an answer: whoever reads the diagnostic (its president too).
+    "evidence_in_scope":       (302, 200,    200,  200,  200,  404,  404),
+    "evidence_out_of_scope":   (302, 200,    404,  404,  404,  404,  404),
+    "evidence_file_in_scope":  (302, 200,    200,  200,  200,  404,  404),
+    "evidence_file_out_of_scope": (302, 200, 404,  404,  404,  404,  404),
+    "evidence_withdraw_get":   (302, 405,    405,  405,  405,  405,  405),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
     # Asking for a report: the roles that read provincial reports.
     "reports":                 (302, 200,    200,  200,  403,  403,  403),
@@ -587,6 +629,7 @@ MATRIX = {
     "api_token_revoke_get":    (302, 405,    405,  405,  405,  405,  405),
     "admin_index":             (302, 200,    302,  302,  302,  302,  302),
     "admin_users":             (302, 200,    302,  302,  302,  302,  302),
+    "admin_file_downloads":    (302, 200,    302,  302,  302,  302,  302),
     "login":                   (200, 200,    200,  200,  200,  200,  200),
     "password_reset":          (200, 200,    200,  200,  200,  200,  200),
     "healthz":                 (200, 200,    200,  200,  200,  200,  200),
@@ -739,6 +782,36 @@ def job_a(users, province_a, settings, tmp_path):
     return JobFactory(done=True, province=province_a, requested_by=users["coordinator"])
 
 
+@pytest.fixture
+def file_objects(users, diagnostic_objects, settings, tmp_path):
+    """A file on each record of provinces A and B: deliverable, agreement, evidence."""
+    from diagnostics.models import Evidence
+    from tests.factories.files import PDF, upload
+    from volunteers.models import Deliverable
+
+    settings.MEDIA_ROOT = tmp_path
+    objects = {}
+    for side in ("a", "b"):
+        agreement = diagnostic_objects[f"agreement_{side}"]
+        agreement.document = upload("convention.pdf", PDF)
+        agreement.save()
+        objects[f"deliverable_{side}"] = Deliverable.objects.create(
+            placement=diagnostic_objects[f"placement_{side}"],
+            kind="study",
+            title="Étude",
+            file=upload("etude.pdf", PDF),
+        )
+        diagnostic = diagnostic_objects[f"diagnostic_{side}"]
+        objects[f"evidence_{side}"] = Evidence.objects.create(
+            diagnostic=diagnostic,
+            question=diagnostic.version.questions.first(),
+            comment="PV",
+            file=upload("pv.pdf", PDF),
+            uploaded_by=users["national"],
+        )
+    return objects
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("role", "url_name", "expected"), CASES)
 def test_role_url_matrix(
@@ -752,6 +825,7 @@ def test_role_url_matrix(
     job_a,
     diagnostic_objects,
     submission_import,
+    file_objects,
     role,
     url_name,
     expected,
@@ -767,6 +841,7 @@ def test_role_url_matrix(
         "job_a": job_a,
         "submission_import": submission_import,
         **diagnostic_objects,
+        **file_objects,
     }
     response = client.get(_url(url_name, objects))
     assert response.status_code == expected
@@ -790,6 +865,7 @@ def test_every_named_url_is_in_the_matrix(
     job_a,
     diagnostic_objects,
     submission_import,
+    file_objects,
 ):
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver, resolve
@@ -816,6 +892,7 @@ def test_every_named_url_is_in_the_matrix(
         "job_a": job_a,
         "submission_import": submission_import,
         **diagnostic_objects,
+        **file_objects,
     }
     covered = {resolve(_url(name, objects).split("?")[0]).view_name for name in MATRIX}
     missing = {name for name in names - covered - ignored if not name.startswith(ignored_prefixes)}

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from partnerships.models import Agreement, Partner
 from takwia import uploads
+from takwia.files import checks
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,15 @@ def test_an_unaccepted_type_and_an_oversized_document_are_refused(
     client, users, association_a, monkeypatch
 ):
     client.force_login(users["coordinator"])
-    monkeypatch.setattr(uploads, "MAX_DOCUMENT_BYTES", 100)
+    monkeypatch.setattr(checks.DOCUMENTS, "max_bytes", checks.MEGABYTE)
 
     script = _post_agreement(client, association_a, SimpleUploadedFile("x.html", b"<script>"))
-    big = _post_agreement(client, association_a, SimpleUploadedFile("x.pdf", b"%PDF-" + b"0" * 200))
+    big = _post_agreement(
+        client, association_a, SimpleUploadedFile("x.pdf", b"%PDF-" + b"0" * checks.MEGABYTE)
+    )
 
     assert script.context["form"].errors["document"] == [str(uploads.ERROR_DOCUMENT_TYPE)]
-    assert big.context["form"].errors["document"] == [str(uploads.ERROR_DOCUMENT_TOO_BIG)]
+    assert big.context["form"].errors["document"] == ["Le fichier dépasse 1 Mo."]
 
 
 def test_a_real_pdf_is_kept(client, users, association_a, tmp_path, settings):

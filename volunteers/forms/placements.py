@@ -6,9 +6,9 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from takwia.files import DOCUMENTS, document_checked
 from takwia.forms import check_period
 from takwia.submissions import SubmissionTokenMixin
-from takwia.uploads import document_checked
 from volunteers.forms.records import DATE, current_choices
 from volunteers.models import UNDER_WAY, Deliverable, Host, Placement, Programme, Volunteer
 
@@ -154,7 +154,7 @@ class DeliverableForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Deliverable
         fields = ["kind", "title", "summary", "file"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "file": DOCUMENTS.widget()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

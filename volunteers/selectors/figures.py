@@ -139,5 +139,3 @@ def placements_by_area(*, placements, level: str) -> dict[str, int]:
         .order_by()
     )
     return {row[key]: row["n"] for row in rows}
-
-

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from takwia.access import get_visible_or_404
+from takwia.files import serve_record_file
 from takwia.submissions import already_created, create_once
 from volunteers.exchange import volunteers_export_csv
 from volunteers.forms import DeliverableForm, PlacementEndForm, PlacementExtendForm
@@ -284,3 +285,10 @@ def deliverable_received(request, pk):
         deliverable_receive(deliverable=deliverable, on=timezone.localdate(), user=request.user)
         messages.success(request, _("Le livrable est marqué comme reçu."))
     return redirect("volunteers:placement", pk=deliverable.placement_id)
+
+
+@permission_required("volunteers.view_placement", raise_exception=True)
+def deliverable_file(request, pk):
+    """A deliverable's file, for whoever sees its placement (logged)."""
+    deliverable = get_visible_or_404(Deliverable.objects, request.user, pk=pk)
+    return serve_record_file(request, record=deliverable, field_file=deliverable.file)
