@@ -21,3 +21,9 @@ def normalize_search(text: str) -> str:
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     stripped = unicodedata.normalize("NFC", stripped).translate(_ARABIC_VARIANTS)
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def search_words(query: str) -> list[str]:
+    """The distinct words of ``query`` in their normalised form (see ``normalize_search``):
+    what a search matches, each word anywhere and in any order."""
+    return list(dict.fromkeys(normalize_search(query).split()))
