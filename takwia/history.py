@@ -9,6 +9,7 @@ one per foreign key whose value changed, two per tracked many-to-many field.
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import models
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,9 @@ def _m2m_snapshots(instance, records) -> dict[str, dict[int, set[str]]]:
     ids = [record.history_id for record in records]
     snapshots = {}
     for m2m_field in getattr(historical, "_history_m2m_fields", []):
-        through = getattr(historical, m2m_field.name).field.related_model
+        through = apps.get_model(
+            historical._meta.app_label, f"{historical._meta.object_name}_{m2m_field.name}"
+        )
         column = get_m2m_reverse_field_name(m2m_field)
         rows = list(
             through.objects.filter(history_id__in=ids).values_list("history_id", f"{column}_id")
