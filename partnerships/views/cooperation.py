@@ -2,11 +2,13 @@
 indicators, the pairs of communes, and the indicators' yearly values and targets."""
 
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from associations.models import Commune
 from partnerships.forms import (
     ExpectedResultForm,
     IndicatorForm,
@@ -217,8 +219,9 @@ def pair_create(request, pk):
 
 
 def _visible_pair(request, pk):
+    communes = Prefetch("communes", queryset=Commune.objects.select_related("province"))
     return get_visible_or_404(
-        CommunePair.objects.select_related("programme").prefetch_related("communes__province"),
+        CommunePair.objects.select_related("programme").prefetch_related(communes),
         request.user,
         pk=pk,
     )
