@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
 HISTORY_LIMIT = 30
@@ -20,12 +21,12 @@ HISTORY_LIMIT = 30
 UNSHOWN_FIELDS = frozenset({"created_at", "updated_at", "created_by", "search_text"})
 
 KIND_LABELS = {
-    "+": _("Création"),
-    "~": _("Modification"),
-    "-": _("Suppression"),
+    "+": pgettext_lazy("history", "Création"),
+    "~": pgettext_lazy("history", "Modification"),
+    "-": pgettext_lazy("history", "Suppression"),
 }
-ARCHIVED_LABEL = _("Archivage")
-RESTORED_LABEL = _("Rétablissement")
+ARCHIVED_LABEL = pgettext_lazy("history", "Archivage")
+RESTORED_LABEL = pgettext_lazy("history", "Rétablissement")
 
 
 @dataclass

@@ -278,7 +278,8 @@ def measurement_create(request, pk, indicator):
         request,
         form_class=MeasurementForm,
         model=Measurement,
-        title=_("Valeur annuelle : %(indicator)s") % {"indicator": indicator.name},
+        title=_("Valeur annuelle : %(indicator)s, %(pair)s")
+        % {"indicator": indicator.name, "pair": pair.foreign_municipality},
         saved=_("La valeur annuelle a été enregistrée."),
         done=lambda measurement: _pair_url(measurement.pair),
         back_url=_pair_url(pair),
@@ -297,7 +298,8 @@ def measurement_update(request, pk):
         form_class=MeasurementForm,
         model=Measurement,
         instance=measurement,
-        title=_("Valeur annuelle : %(indicator)s") % {"indicator": measurement.indicator.name},
+        title=_("Valeur annuelle : %(indicator)s, %(pair)s")
+        % {"indicator": measurement.indicator.name, "pair": measurement.pair.foreign_municipality},
         saved=_("La valeur annuelle a été modifiée."),
         done=lambda record: _pair_url(record.pair),
         back_url=_pair_url(measurement.pair),
