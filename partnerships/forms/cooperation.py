@@ -84,7 +84,10 @@ class CommuneChoiceField(forms.ModelMultipleChoiceField):
 class PairForm(RecordFormMixin, forms.ModelForm):
     submit_label = _("Enregistrer le jumelage")
     communes = CommuneChoiceField(
-        label=_("communes marocaines"), queryset=Commune.objects.none(), widget=forms.SelectMultiple
+        label=_("communes marocaines"),
+        queryset=Commune.objects.none(),
+        widget=forms.SelectMultiple,
+        help_text=_("Maintenez Ctrl (ou Cmd) pour choisir plusieurs communes."),
     )
 
     class Meta:

@@ -383,3 +383,25 @@ def test_partner_and_agreement_lists_search_words_in_any_order_and_sort_by_name(
     assert not client.get(url + "?q=tifawin education").context["page"].object_list
     by_name = client.get(url + "?sort=association").context["page"].object_list
     assert [a.association for a in by_name] == [other, tifawin]
+
+
+def test_archived_records_leave_the_association_page_and_form(client, users, association_a):
+    partner = Partner.objects.create(name="Entraide Nationale", kind="government")
+    agreement = Agreement.objects.create(
+        association=association_a, partner=partner, kind="technical", starts_on=date(2025, 1, 1),
+        archived=True,
+    )  # fmt: skip
+    kept = Network.objects.create(name="Réseau gardé", kind="thematic", level="national")
+    old = Network.objects.create(name="Réseau ancien", kind="thematic", level="national")
+    gone = Network.objects.create(name="Réseau dissous", kind="thematic", level="national",
+                                  archived=True)  # fmt: skip
+    old.archived = True
+    old.save()
+    association_a.networks.add(old)
+    client.force_login(users["national"])
+    page = client.get(reverse("associations:detail", args=[association_a.pk]))
+    assert agreement not in page.context["agreements"]
+    form = client.get(reverse("associations:update", args=[association_a.pk])).context["form"]
+    offered = set(form.fields["networks"].queryset)
+    assert kept in offered and old in offered  # a network it is in stays ticked
+    assert gone not in offered
