@@ -5,10 +5,11 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import Association, Commune
+from associations.models import Association, Commune, Network
 from takwia.submissions import SubmissionTokenMixin
 from takwia.text import normalize_search
 
@@ -100,6 +101,11 @@ class AssociationForm(SubmissionTokenMixin, forms.ModelForm):
             f"{commune.name_fr} ({commune.province.name_fr}, {commune.code})"
         )
         self.fields["registration_ref"].required = False
+        # Archived networks are no longer offered; those the association is in stay ticked.
+        held = self.instance.networks.values("pk") if self.instance.pk else []
+        self.fields["networks"].queryset = Network.objects.filter(
+            Q(archived=False) | Q(pk__in=held)
+        )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.updated_at.isoformat()
         self.helper = FormHelper()

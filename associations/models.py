@@ -145,6 +145,12 @@ class TargetPopulation(ReferenceItem):
         verbose_name_plural = _("populations cibles")
 
 
+class NetworkQuerySet(ReferenceListQuerySet):
+    def current(self):
+        """Not archived: the networks offered to join and listed."""
+        return self.filter(archived=False)
+
+
 class Network(models.Model):
     """A network of associations, thematic or territorial, at some level."""
 
@@ -160,8 +166,10 @@ class Network(models.Model):
     name = models.CharField(_("nom"), max_length=255, unique=True)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     level = models.CharField(_("niveau"), max_length=16, choices=Level.choices)
+    archived = models.BooleanField(_("archivé"), default=False)
 
-    objects = ReferenceListQuerySet.as_manager()
+    objects = NetworkQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -141,3 +141,13 @@ def association_archive(*, association, archived: bool = True) -> None:
     """Archive (or bring back) an association: records are never deleted."""
     association.archived = archived
     association.save(update_fields=["archived", "updated_at"])
+
+
+def association_network_membership(*, association, network, member: bool, user) -> None:
+    """Make ``association`` a member of ``network`` (or no longer one); the change is kept
+    in the association's history, with ``user``."""
+    association._history_user = user
+    if member:
+        association.networks.add(network)
+    else:
+        association.networks.remove(network)

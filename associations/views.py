@@ -158,7 +158,9 @@ def association_detail(request, pk):
             "diagnostics": diagnostics,
             "start_campaigns": campaigns_to_start(association=association, user=request.user),
             "actions": actions,
-            "agreements": association.agreements.select_related("partner").order_by("-starts_on"),
+            "agreements": association.agreements.filter(archived=False)
+            .select_related("partner")
+            .order_by("-starts_on"),
             "history": history,
             "can_change": request.user.has_perm("associations.change_association"),
         },

@@ -18,6 +18,7 @@ from partnerships.models import Agreement, Partner
 from takwia.demo import DEMO_PASSWORD
 from takwia.models import User
 from takwia.roles import Role
+from takwia.text import normalize_search
 from volunteers.models import Host, Placement, Programme, Volunteer
 
 PREFIX = "Banc national"
@@ -51,8 +52,12 @@ def partnerships_generate(total: int, rng: random.Random) -> int:
     if Partner.objects.filter(name__startswith=PREFIX).exists():
         return 0
     kinds = [k for k, _ in Partner.Kind.choices]
-    Partner.objects.bulk_create(
-        [Partner(name=f"{PREFIX} partenaire {n}", kind=kinds[n % len(kinds)]) for n in range(200)]
+    names = [f"{PREFIX} partenaire {n}" for n in range(200)]
+    Partner.objects.bulk_create(  # bulk_create skips save(): the search text is set here
+        [
+            Partner(name=name, kind=kinds[n % len(kinds)], search_text=normalize_search(name))
+            for n, name in enumerate(names)
+        ]
     )
     partners = list(Partner.objects.filter(name__startswith=PREFIX).values_list("pk", flat=True))
     ids = list(Association.objects.values_list("pk", flat=True))

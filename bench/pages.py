@@ -55,6 +55,8 @@ def main_pages() -> list[tuple[str, str, str]]:
         "diagnostic": f"/diagnostics/{diagnosed.pk}/",
         "agreements": "/partnerships/",
         "agreement": f"/partnerships/{agreement.pk}/",
+        "agreements_search": "/partnerships/?q=banc+partenaire&sort=association",
+        "partners_search": "/partnerships/partners/?q=partenaire+banc",
         "files": "/files/",
     }
     pages = [("national", name, path) for name, path in staff.items() if path]

@@ -10,9 +10,20 @@ from associations.models import Association, Commune
 from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
 from takwia.files import StoredName
 from takwia.roles import Role
+from takwia.text import normalize_search
 
 
-class PartnerQuerySet(models.QuerySet):
+class ArchivableQuerySet(models.QuerySet):
+    def current(self):
+        """Not archived: what lists, pickers, charts and figures count."""
+        return self.filter(archived=False)
+
+
+def archived_field():
+    return models.BooleanField(_("archivé"), default=False)
+
+
+class PartnerQuerySet(ArchivableQuerySet):
     def visible_to(self, user):
         """Partner organisations are reference data for every staff member."""
         if is_staff_member(user):
@@ -35,18 +46,27 @@ class Partner(models.Model):
     name = models.CharField(_("nom"), max_length=255, unique=True)
     kind = models.CharField(_("type de partenaire"), max_length=24, choices=Kind.choices)
     country = models.CharField(_("pays"), max_length=80, default="Maroc")
+    archived = archived_field()
+    # The normalised name (takwia/text.py), kept in step by save(): searched and sorted on.
+    search_text = models.CharField(max_length=255, editable=False, default="")
 
     objects = PartnerQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["search_text", "pk"]
         verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_search(self.name)
+        super().save(*args, **kwargs)
 
-class AgreementQuerySet(models.QuerySet):
+
+class AgreementQuerySet(ArchivableQuerySet):
     def visible_to(self, user):
         """Staff: the agreements of the associations they see; a president: their own."""
         if not is_active_user(user):
@@ -91,6 +111,7 @@ class Agreement(models.Model):
         _("document"), upload_to=StoredName("agreements"), max_length=255, blank=True
     )
     notes = models.TextField(_("remarques"), blank=True)
+    archived = archived_field()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -107,7 +128,7 @@ class Agreement(models.Model):
         return f"{self.association} – {self.partner}"
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class ProgrammeQuerySet(ArchivableQuerySet):
     def visible_to(self, user):
         if not is_active_user(user) or user.role == Role.PRESIDENT:
             return self.none()
@@ -126,47 +147,82 @@ class CooperationProgramme(models.Model):
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"))
     objective = models.TextField(_("objectif"))
+    archived = archived_field()
 
     objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_on"]
         verbose_name = _("programme de coopération décentralisée")
+        verbose_name_plural = _("programmes de coopération décentralisée")
 
     def __str__(self):
         return self.name
+
+
+class ExpectedResultQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(programme__in=CooperationProgramme.objects.visible_to(user).values("pk"))
 
 
 class ExpectedResult(models.Model):
     programme = models.ForeignKey(
-        CooperationProgramme, on_delete=models.CASCADE, related_name="results"
+        CooperationProgramme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="results",
     )
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("résultat attendu"), max_length=255)
 
+    objects = ExpectedResultQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["programme", "number"]
         unique_together = [("programme", "number")]
+        verbose_name = _("résultat attendu")
+        verbose_name_plural = _("résultats attendus")
 
     def __str__(self):
-        return f"RI {self.number} – {self.title}"
+        return _("RI %(number)s – %(title)s") % {"number": self.number, "title": self.title}
+
+
+class IndicatorQuerySet(ArchivableQuerySet):
+    def visible_to(self, user):
+        """The indicators of the programmes ``user`` sees."""
+        return self.filter(
+            result__programme__in=CooperationProgramme.objects.visible_to(user).values("pk")
+        )
 
 
 class Indicator(models.Model):
-    result = models.ForeignKey(ExpectedResult, on_delete=models.CASCADE, related_name="indicators")
+    result = models.ForeignKey(
+        ExpectedResult,
+        verbose_name=_("résultat attendu"),
+        on_delete=models.CASCADE,
+        related_name="indicators",
+    )
     name = models.CharField(_("indicateur"), max_length=255)
     unit = models.CharField(_("unité"), max_length=40)
     baseline = models.DecimalField(_("valeur de départ"), max_digits=12, decimal_places=2)
     target = models.DecimalField(_("cible"), max_digits=12, decimal_places=2)
+    archived = archived_field()
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["result__number", "pk"]
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
 
     def __str__(self):
         return self.name
 
 
-class PairQuerySet(models.QuerySet):
+class PairQuerySet(ArchivableQuerySet):
     def visible_to(self, user):
         if not is_active_user(user) or user.role == Role.PRESIDENT:
             return self.none()
@@ -186,26 +242,51 @@ class CommunePair(models.Model):
     communes = models.ManyToManyField(
         Commune, verbose_name=_("communes marocaines"), related_name="+"
     )
+    archived = archived_field()
 
     objects = PairQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[communes])
 
     class Meta:
         ordering = ["foreign_municipality"]
         verbose_name = _("jumelage")
+        verbose_name_plural = _("jumelages")
 
     def __str__(self):
         return self.foreign_municipality
 
 
+class MeasurementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The yearly values of the pairs ``user`` sees."""
+        return self.filter(pair__in=CommunePair.objects.visible_to(user).values("pk"))
+
+
 class Measurement(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
-    pair = models.ForeignKey(CommunePair, on_delete=models.CASCADE, related_name="measurements")
+    """An indicator's value for one pair and one year, with that year's target."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicateur"), on_delete=models.CASCADE,
+        related_name="measurements",
+    )  # fmt: skip
+    pair = models.ForeignKey(
+        CommunePair, verbose_name=_("jumelage"), on_delete=models.CASCADE,
+        related_name="measurements",
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField(_("année"))
     value = models.DecimalField(_("valeur"), max_digits=12, decimal_places=2)
+    target = models.DecimalField(
+        _("cible de l'année"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    objects = MeasurementQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["year"]
         unique_together = [("indicator", "pair", "year")]
+        verbose_name = _("valeur annuelle")
+        verbose_name_plural = _("valeurs annuelles")
 
     def __str__(self):
         return f"{self.indicator} {self.year} = {self.value}"

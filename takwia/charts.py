@@ -111,14 +111,19 @@ def line_svg(
     title: str,
     target: float | None = None,
     baseline: float | None = None,
+    target_points: list[tuple[int, float]] | None = None,
     width: int = 320,
     height: int = 160,
 ) -> SafeString:
-    """Values over years, with the target as a dashed line; axis labels are numbers only."""
+    """Values over years, with the target as a dashed line (and the targets set year by
+    year, ``target_points``, as dotted squares joined); axis labels are numbers only."""
     left, right, top, bottom = 36, 18, 10, 24
-    values = [float(v) for _, v in points] + [float(x) for x in (target, baseline) if x is not None]
+    target_points = target_points or []
+    values = [float(v) for _, v in [*points, *target_points]] + [
+        float(x) for x in (target, baseline) if x is not None
+    ]
     high = max(values + [1.0]) * 1.1
-    years = [year for year, _ in points] or [0]
+    years = [year for year, _ in [*points, *target_points]] or [0]
     first, last = min(years), max(years)
     span = max(last - first, 1)
 
@@ -146,10 +151,22 @@ def line_svg(
             f'<line x1="{left}" y1="{y(target):.1f}" x2="{width - right}" y2="{y(target):.1f}" '
             f'stroke="{SECOND_COLOUR}" stroke-width="2" stroke-dasharray="5 3"/>'
         )
+    if target_points:
+        path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in target_points)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{SECOND_COLOUR}" '
+            'stroke-width="1.5" stroke-dasharray="2 2" class="chart-yearly-targets"/>'
+        )
+        for year, value in target_points:
+            parts.append(
+                f'<rect x="{x(year) - 3:.1f}" y="{y(value) - 3:.1f}" width="6" height="6" '
+                f'fill="none" stroke="{SECOND_COLOUR}"/>'
+            )
     if points:
         path = " ".join(f"{x(year):.1f},{y(value):.1f}" for year, value in points)
         parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2"/>'
+            f'<polyline points="{path}" fill="none" stroke="{BAR_COLOUR}" stroke-width="2" '
+            'class="chart-values"/>'
         )
         for year, value in points:
             parts.append(

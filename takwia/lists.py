@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Window
+from django.db.models import Count, Q, Window
+
+from takwia.text import search_words
 
 LIMIT = 15
 
@@ -24,3 +26,19 @@ def listing(queryset, limit: int = LIMIT) -> Listing:
     list (a window over every row, computed before the limit)."""
     rows = list(queryset.annotate(listing_total=Window(Count("pk")))[:limit])
     return Listing(rows, rows[0].listing_total if rows else 0)
+
+
+def filter_words(queryset, query: str, *fields: str):
+    """Rows where every word of ``query`` occurs in at least one of ``fields``, words in
+    any order, case, accents and Arabic spelling variants ignored.
+
+    ``fields`` hold text already normalised by ``takwia.text.normalize_search`` (a
+    ``search_text`` column, possibly across a relation: ``"partner__search_text"``).
+    An empty query leaves the queryset as it is.
+    """
+    for word in search_words(query):
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__contains": word})
+        queryset = queryset.filter(match)
+    return queryset

@@ -67,8 +67,16 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "diagnostics.add_*",
         "diagnostics.change_*",
         "partnerships.view_*",
-        "partnerships.add_*",
-        "partnerships.change_*",
+        # Their associations' agreements and partners, the networks, and the yearly values
+        # of their provinces' pairs; programmes, indicators and pairs are national staff's.
+        "partnerships.add_agreement",
+        "partnerships.change_agreement",
+        "partnerships.add_partner",
+        "partnerships.change_partner",
+        "partnerships.add_measurement",
+        "partnerships.change_measurement",
+        "associations.add_network",
+        "associations.change_network",
         "volunteers.view_placement",
     ),
     Role.PRESIDENT: (

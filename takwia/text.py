@@ -33,3 +33,9 @@ def matching_words(field: str, query: str):
     for word in normalize_search(query).split():
         condition &= Q(**{f"{field}__contains": word})
     return condition
+
+
+def search_words(query: str) -> list[str]:
+    """The distinct words of ``query`` in their normalised form (see ``normalize_search``):
+    what a search matches, each word anywhere and in any order."""
+    return list(dict.fromkeys(normalize_search(query).split()))

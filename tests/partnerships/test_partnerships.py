@@ -88,7 +88,7 @@ def test_a_coordinator_sees_only_the_agreements_and_network_members_of_their_pro
     listed = client.get(reverse("partnerships:agreements")).context["page"].object_list
     assert list(listed) == [here]
     page = client.get(reverse("partnerships:network", args=[network.pk]))
-    assert list(page.context["members"]) == [here.association] and page.context["total"] == 2
+    assert page.context["members"].rows == [here.association] and page.context["total"] == 2
     assert "Seuls les membres de votre périmètre sont listés." in page.content.decode()
 
 

@@ -207,6 +207,88 @@ def _url(name, objects):
             "partnerships:programme", args=[objects["programme_b"].pk]
         ),
         "pair_out_of_scope": lambda: reverse("partnerships:pair", args=[objects["pair_b"].pk]),
+        "agreement_update_in_scope": lambda: reverse(
+            "partnerships:agreement_update", args=[objects["agreement_a"].pk]
+        ),
+        "agreement_update_out_of_scope": lambda: reverse(
+            "partnerships:agreement_update", args=[objects["agreement_b"].pk]
+        ),
+        "agreement_archive_get": lambda: reverse(
+            "partnerships:agreement_archive", args=[objects["agreement_a"].pk]
+        ),
+        "partners": lambda: reverse("partnerships:partners"),
+        "partner_create": lambda: reverse("partnerships:partner_create"),
+        "partner": lambda: reverse("partnerships:partner", args=[objects["partner"].pk]),
+        "partner_update": lambda: reverse(
+            "partnerships:partner_update", args=[objects["partner"].pk]
+        ),
+        "partner_archive_get": lambda: reverse(
+            "partnerships:partner_archive", args=[objects["partner"].pk]
+        ),
+        "networks": lambda: reverse("partnerships:networks"),
+        "network_create": lambda: reverse("partnerships:network_create"),
+        "network_update": lambda: reverse(
+            "partnerships:network_update", args=[objects["network"].pk]
+        ),
+        "network_archive_get": lambda: reverse(
+            "partnerships:network_archive", args=[objects["network"].pk]
+        ),
+        "network_membership_get": lambda: reverse(
+            "partnerships:network_membership", args=[objects["network"].pk]
+        ),
+        "programme_create": lambda: reverse("partnerships:programme_create"),
+        "programme_in_scope": lambda: reverse(
+            "partnerships:programme", args=[objects["programme_a"].pk]
+        ),
+        "programme_update_in_scope": lambda: reverse(
+            "partnerships:programme_update", args=[objects["programme_a"].pk]
+        ),
+        "programme_update_out_of_scope": lambda: reverse(
+            "partnerships:programme_update", args=[objects["programme_b"].pk]
+        ),
+        "programme_archive_get": lambda: reverse(
+            "partnerships:programme_archive", args=[objects["programme_a"].pk]
+        ),
+        "result_create": lambda: reverse(
+            "partnerships:result_create", args=[objects["programme_a"].pk]
+        ),
+        "indicator_create": lambda: reverse(
+            "partnerships:indicator_create", args=[objects["programme_a"].pk]
+        ),
+        "indicator_in_scope": lambda: reverse(
+            "partnerships:indicator", args=[objects["indicator_a"].pk]
+        ),
+        "indicator_out_of_scope": lambda: reverse(
+            "partnerships:indicator", args=[objects["indicator_b"].pk]
+        ),
+        "indicator_update": lambda: reverse(
+            "partnerships:indicator_update", args=[objects["indicator_a"].pk]
+        ),
+        "indicator_archive_get": lambda: reverse(
+            "partnerships:indicator_archive", args=[objects["indicator_a"].pk]
+        ),
+        "pair_create": lambda: reverse(
+            "partnerships:pair_create", args=[objects["programme_a"].pk]
+        ),
+        "pair_in_scope": lambda: reverse("partnerships:pair", args=[objects["pair_a"].pk]),
+        "pair_update": lambda: reverse("partnerships:pair_update", args=[objects["pair_a"].pk]),
+        "pair_archive_get": lambda: reverse(
+            "partnerships:pair_archive", args=[objects["pair_a"].pk]
+        ),
+        "measurement_create_in_scope": lambda: reverse(
+            "partnerships:measurement_create",
+            args=[objects["pair_a"].pk, objects["indicator_a"].pk],
+        ),
+        "measurement_create_out_of_scope": lambda: reverse(
+            "partnerships:measurement_create",
+            args=[objects["pair_b"].pk, objects["indicator_b"].pk],
+        ),
+        "measurement_update_in_scope": lambda: reverse(
+            "partnerships:measurement_update", args=[objects["measurement_a"].pk]
+        ),
+        "measurement_update_out_of_scope": lambda: reverse(
+            "partnerships:measurement_update", args=[objects["measurement_b"].pk]
+        ),
         "volunteering": lambda: reverse("volunteers:dashboard"),
         "volunteer_programme": lambda: reverse(
             "volunteers:programme", args=[objects["volunteer_programme"].pk]
@@ -516,6 +598,43 @@ MATRIX = {
     # The cooperation pair of province B: its programme and pair are not acknowledged.
     "programme_out_of_scope":  (302, 200,    404,  404,  403,  200,  403),
     "pair_out_of_scope":       (302, 200,    404,  404,  403,  200,  403),
+    # Agreements are edited by national staff and coordinators, in their scope; archiving
+    # (never deleting) is a POST.
+    "agreement_update_in_scope": (302, 200,  403,  200,  403,  403,  403),
+    "agreement_update_out_of_scope": (302, 200, 403, 404, 403,  403,  403),
+    "agreement_archive_get":   (302, 405,    405,  405,  405,  405,  405),
+    # Partners and networks are reference data of every staff member.
+    "partners":                (302, 200,    200,  200,  403,  200,  403),
+    "partner_create":          (302, 200,    403,  200,  403,  403,  403),
+    "partner":                 (302, 200,    200,  200,  403,  200,  403),
+    "partner_update":          (302, 200,    403,  200,  403,  403,  403),
+    "partner_archive_get":     (302, 405,    405,  405,  405,  405,  405),
+    "networks":                (302, 200,    200,  200,  403,  200,  403),
+    "network_create":          (302, 200,    403,  200,  403,  403,  403),
+    "network_update":          (302, 200,    403,  200,  403,  403,  403),
+    "network_archive_get":     (302, 405,    405,  405,  405,  405,  405),
+    "network_membership_get":  (302, 405,    405,  405,  405,  405,  405),
+    # Programmes, their results, indicators and pairs: national staff write them; a
+    # coordinator records the yearly values of their province's pairs.
+    "programme_create":        (302, 200,    403,  403,  403,  403,  403),
+    "programme_in_scope":      (302, 200,    200,  200,  403,  200,  403),
+    "programme_update_in_scope": (302, 200,  403,  403,  403,  403,  403),
+    "programme_update_out_of_scope": (302, 200, 403, 403, 403,  403,  403),
+    "programme_archive_get":   (302, 405,    405,  405,  405,  405,  405),
+    "result_create":           (302, 200,    403,  403,  403,  403,  403),
+    "indicator_create":        (302, 200,    403,  403,  403,  403,  403),
+    "indicator_in_scope":      (302, 200,    200,  200,  403,  200,  403),
+    "indicator_out_of_scope":  (302, 200,    404,  404,  403,  200,  403),
+    "indicator_update":        (302, 200,    403,  403,  403,  403,  403),
+    "indicator_archive_get":   (302, 405,    405,  405,  405,  405,  405),
+    "pair_create":             (302, 200,    403,  403,  403,  403,  403),
+    "pair_in_scope":           (302, 200,    200,  200,  403,  200,  403),
+    "pair_update":             (302, 200,    403,  403,  403,  403,  403),
+    "pair_archive_get":        (302, 405,    405,  405,  405,  405,  405),
+    "measurement_create_in_scope": (302, 200, 403, 200,  403,  403,  403),
+    "measurement_create_out_of_scope": (302, 200, 403, 404, 403, 403,  403),
+    "measurement_update_in_scope": (302, 200, 403, 200,  403,  403,  403),
+    "measurement_update_out_of_scope": (302, 200, 403, 404, 403, 403,  403),
     # Volunteers' personal data: programme managers and national staff only.
     "volunteering":            (302, 200,    403,  403,  403,  200,  403),
     "volunteer_programme":     (302, 200,    403,  403,  403,  200,  403),
@@ -685,7 +804,15 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
     from datetime import date
 
     from associations.models import Network
-    from partnerships.models import Agreement, CommunePair, CooperationProgramme, Partner
+    from partnerships.models import (
+        Agreement,
+        CommunePair,
+        CooperationProgramme,
+        ExpectedResult,
+        Indicator,
+        Measurement,
+        Partner,
+    )
 
     partner = Partner.objects.create(name="Entraide Nationale", kind="government")
     network = Network.objects.create(name="Réseau", kind="thematic", level="national")
@@ -697,6 +824,24 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
         programme=programme_b, foreign_municipality="Liège", foreign_country="Belgique"
     )
     pair_b.communes.add(province_b.communes.first())
+    programme_a = CooperationProgramme.objects.create(
+        name="Coopération A", countries="Belgique, Maroc", starts_on=date(2020, 1, 1),
+        ends_on=date(2025, 1, 1), objective="Objectif",
+    )  # fmt: skip
+    pair_a = CommunePair.objects.create(
+        programme=programme_a, foreign_municipality="Namur", foreign_country="Belgique"
+    )
+    pair_a.communes.add(province_a.communes.first())
+    cooperation = {"programme_a": programme_a, "pair_a": pair_a}
+    for letter, programme, pair in (("a", programme_a, pair_a), ("b", programme_b, pair_b)):
+        result = ExpectedResult.objects.create(programme=programme, number=1, title="Résultat")
+        indicator = Indicator.objects.create(
+            result=result, name="Conventions", unit="conventions", baseline=0, target=10
+        )
+        cooperation[f"indicator_{letter}"] = indicator
+        cooperation[f"measurement_{letter}"] = Measurement.objects.create(
+            indicator=indicator, pair=pair, year=2021, value=2
+        )
     agreements = [
         Agreement.objects.create(
             association=association, partner=partner, kind="convention", starts_on=date(2024, 1, 1)
@@ -744,6 +889,8 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
         "agreement_a": agreements[0],
         "agreement_b": agreements[1],
         "network": network,
+        "partner": partner,
+        **cooperation,
         "programme_b": programme_b,
         "pair_b": pair_b,
         "plan_a": plans[0],

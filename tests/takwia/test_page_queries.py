@@ -20,7 +20,15 @@ from diagnostics.services import (
     plan_draft_from_needs,
     structure_for,
 )
-from partnerships.models import Agreement, Partner
+from partnerships.models import (
+    Agreement,
+    CommunePair,
+    CooperationProgramme,
+    ExpectedResult,
+    Indicator,
+    Measurement,
+    Partner,
+)
 from tests.diagnostics.test_diagnostic_entry import full_answers
 from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
 from volunteers.models import Deliverable, Event, Host, Placement, Programme, Volunteer
@@ -43,6 +51,21 @@ class World:
             name="Programme test", coordinator="ADS", countries="Maroc", starts_on=date(2025, 1, 1)
         )
         self.network = Network.objects.create(name="Réseau test", kind="thematic", level="national")
+        self.cooperation = CooperationProgramme.objects.create(
+            name="Coopération test", countries="Belgique, Maroc", starts_on=date(2015, 1, 1),
+            ends_on=date(2030, 1, 1), objective="Objectif",
+        )  # fmt: skip
+        self.pair = CommunePair.objects.create(
+            programme=self.cooperation, foreign_municipality="Namur", foreign_country="Belgique"
+        )
+        self.pair.communes.set(self.communes[:2])
+        result = ExpectedResult.objects.create(programme=self.cooperation, number=1, title="RI")
+        self.indicators = [
+            Indicator.objects.create(
+                result=result, name=f"Indicateur {i}", unit="u", baseline=0, target=10
+            )
+            for i in range(2)
+        ]
         self.own = association
         self.diagnostics = []
         self.add(association)
@@ -75,10 +98,27 @@ class World:
         )
         if index % 2:
             diagnostic_validate(diagnostic=diagnostic, user=self.users["coordinator"])
-        Agreement.objects.create(
+        agreement = Agreement.objects.create(
             association=association, partner=self.partner, kind="financing",
             starts_on=date(2025, 1, 1), amount=10_000,
         )  # fmt: skip
+        self.__dict__.setdefault("own_agreement", agreement)
+        agreement.partner = Partner.objects.create(name=f"Partenaire {index}", kind="private")
+        agreement.status = "ended"
+        agreement.save()  # a history entry naming a partner and a status
+        self.partner.country = f"Pays {index}"
+        self.partner.save()
+        self.network.level = ["national", "regional"][index % 2]
+        self.network.save()
+        for indicator in self.indicators:
+            measurement = Measurement.objects.create(
+                indicator=indicator, pair=self.pair, year=2016 + index, value=index, target=index
+            )
+            measurement.value += 1
+            measurement.save()
+            self.__dict__.setdefault("measurement", measurement)
+        self.pair.foreign_country = f"Belgique {index}"
+        self.pair.save()
         volunteer = Volunteer.objects.create(
             first_name="Volontaire", last_name=f"Test {index}", gender="f", nationality="Marocaine",
             category="local", status="active", programme=self.programme,
@@ -124,6 +164,17 @@ class World:
             reverse("diagnostics:plan", args=[self.plan.pk]),
             reverse("diagnostics:results", args=[diagnostic]),
             reverse("partnerships:agreements"),
+            reverse("partnerships:agreements") + "?q=test partenaire&sort=association",
+            reverse("partnerships:agreement", args=[Agreement.objects.order_by("pk").first().pk]),
+            reverse("partnerships:partners") + "?q=partenaire",
+            reverse("partnerships:partner", args=[self.partner.pk]),
+            reverse("partnerships:networks"),
+            reverse("partnerships:network", args=[self.network.pk]) + "?q=association",
+            reverse("partnerships:programmes"),
+            reverse("partnerships:programme", args=[self.cooperation.pk]),
+            reverse("partnerships:pair", args=[self.pair.pk]),
+            reverse("partnerships:indicator", args=[self.indicators[0].pk]),
+            reverse("partnerships:measurement_create", args=[self.pair.pk, self.indicators[0].pk]),
             reverse("job_list"),
         ]
         volunteering = [
@@ -155,7 +206,14 @@ class World:
             ),
         ]
         return {
-            "national": staff + [reverse("partnerships:figures"), reverse("volunteers:dashboard")],
+            "national": staff
+            + [
+                reverse("partnerships:figures"),
+                reverse("volunteers:dashboard"),
+                reverse("partnerships:measurement_update", args=[self.measurement.pk]),
+                reverse("partnerships:pair_update", args=[self.pair.pk]),
+                reverse("partnerships:agreement_update", args=[self.own_agreement.pk]),
+            ],
             "coordinator": staff,
             "field_agent": [
                 reverse("home"),

@@ -1,12 +1,12 @@
-"""Reads of the partnerships: figures by kind of partner, indicator progress."""
+"""Figures of the associations' partnerships: agreements by kind of partner, by area."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
 from associations.models import Association, Province
-from partnerships.models import Agreement, CommunePair, Indicator, Measurement, Partner
-from takwia.figures import exact, round_half_up, share_percent
+from partnerships.models import Agreement, Partner
+from takwia.figures import share_percent
 
 
 @dataclass
@@ -36,7 +36,7 @@ def partner_figures(*, user, province: Province | None = None) -> list[PartnerFi
     )
     associations = associations.current()
     agreements = Agreement.objects.all() if user is None else Agreement.objects.visible_to(user)
-    agreements = agreements.exclude(status=Agreement.Status.CANCELLED)
+    agreements = agreements.current().exclude(status=Agreement.Status.CANCELLED)
     if province is not None:
         associations = associations.filter(commune__province=province)
         agreements = agreements.filter(association__commune__province=province)
@@ -52,9 +52,9 @@ def partner_figures(*, user, province: Province | None = None) -> list[PartnerFi
     ):
         by_province[row["association__commune__province"]] = row
     has_agreement = Exists(
-        Agreement.objects.filter(association=OuterRef("pk")).exclude(
-            status=Agreement.Status.CANCELLED
-        )
+        Agreement.objects.current()
+        .filter(association=OuterRef("pk"))
+        .exclude(status=Agreement.Status.CANCELLED)
     )
     in_network = Exists(Association.networks.through.objects.filter(association_id=OuterRef("pk")))
     counts = {
@@ -97,80 +97,14 @@ def partner_figures(*, user, province: Province | None = None) -> list[PartnerFi
     return result
 
 
-@dataclass
-class IndicatorSeries:
-    indicator: Indicator
-    points: list  # (year, value)
-
-    @property
-    def latest(self):
-        return self.points[-1][1] if self.points else None
-
-    @property
-    def progress(self) -> float | None:
-        """Share of the way from baseline to target reached by the latest value."""
-        if self.latest is None or self.indicator.target == self.indicator.baseline:
-            return None
-        done = exact(self.latest - self.indicator.baseline) / exact(
-            self.indicator.target - self.indicator.baseline
-        )
-        return float(round_half_up(100 * done))
-
-
-def indicator_series(*, programme, pairs) -> dict:
-    """For each pair, each indicator's yearly values (one query for all measurements)."""
-    indicators = list(
-        Indicator.objects.filter(result__programme=programme).select_related("result")
-    )
-    values: dict = {}
-    for pair_id, indicator_id, year, value in Measurement.objects.filter(
-        pair__in=pairs, indicator__in=indicators
-    ).values_list("pair_id", "indicator_id", "year", "value"):
-        values.setdefault((pair_id, indicator_id), []).append((year, value))
-    return {
-        pair.pk: [
-            IndicatorSeries(indicator, sorted(values.get((pair.pk, indicator.pk), [])))
-            for indicator in indicators
-        ]
-        for pair in pairs
-    }
-
-
-def programme_series(*, programme, pairs) -> list[IndicatorSeries]:
-    """Each indicator averaged over the pairs, year by year (one grouped aggregate): the
-    targets are set per pair, so the programme's line is the mean pair against them."""
-    from django.db.models import Avg
-
-    indicators = {
-        i.pk: i
-        for i in Indicator.objects.filter(result__programme=programme).select_related("result")
-    }
-    values: dict = {}
-    for row in (
-        Measurement.objects.filter(pair__in=pairs, indicator__in=list(indicators))
-        .values("indicator_id", "year")
-        .annotate(total=Avg("value"))
-        .order_by("year")
-    ):
-        values.setdefault(row["indicator_id"], []).append((row["year"], row["total"]))
-    return [IndicatorSeries(indicator, values.get(pk, [])) for pk, indicator in indicators.items()]
-
-
-def visible_pairs(*, user, programme):
-    return (
-        CommunePair.objects.visible_to(user)
-        .filter(programme=programme)
-        .prefetch_related("communes")
-    )
-
-
 def agreements_by_area(*, agreements, level: str) -> dict[str, dict[str, int]]:
     """Agreements under way or ended (not planned or cancelled) among ``agreements``
     (already scoped to the reader), by area and kind of partner: {area code: {partner kind: count}}.
     One grouped query."""
     key = "association__commune__" + ("province__code" if level == "province" else "code")
     rows = (
-        agreements.filter(status__in=[Agreement.Status.ACTIVE, Agreement.Status.ENDED])
+        agreements.current()
+        .filter(status__in=[Agreement.Status.ACTIVE, Agreement.Status.ENDED])
         .values(key, "partner__kind")
         .annotate(n=Count("pk"))
         .order_by()

@@ -1,21 +1,24 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+"""The form of a partnership agreement (creation and edit)."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
+from partnerships.forms.base import RecordFormMixin, current_or_own
 from partnerships.models import Agreement, Partner
 from takwia.files import DOCUMENTS, document_checked
 from takwia.forms import check_period
-from takwia.submissions import SubmissionTokenMixin
+from takwia.text import normalize_search
 
 ERROR_END_BEFORE_START = _("La fin de l'accord doit suivre son début.")
 ERROR_AMOUNT_REQUIRED = _("Indiquez le montant d'un accord de financement.")
 ERROR_FUTURE = _("Un accord ne peut pas commencer plus d'un an dans le futur.")
 
 
-class AgreementForm(SubmissionTokenMixin, forms.ModelForm):
+class AgreementForm(RecordFormMixin, forms.ModelForm):
+    submit_label = _("Enregistrer l'accord")
+
     new_partner = forms.CharField(
         label=_("ou nouveau partenaire"),
         required=False,
@@ -49,11 +52,14 @@ class AgreementForm(SubmissionTokenMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["association"].queryset = Association.objects.visible_to(user).current()
-        self.fields["partner"].queryset = Partner.objects.visible_to(user)
+        # Current records, and the ones an agreement being edited already names.
+        self.fields["association"].queryset = current_or_own(
+            Association.objects.visible_to(user), self.instance.association_id
+        )
+        self.fields["partner"].queryset = current_or_own(
+            Partner.objects.visible_to(user), self.instance.partner_id
+        )
         self.fields["partner"].required = False
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Enregistrer l'accord")))
 
     _new_partner = None
 
@@ -76,7 +82,7 @@ class AgreementForm(SubmissionTokenMixin, forms.ModelForm):
                     _("Choisissez un partenaire, ou donnez le nom et le type d'un nouveau."),
                 )
             else:
-                existing = Partner.objects.filter(name__iexact=name).first()
+                existing = Partner.objects.filter(search_text=normalize_search(name)).first()
                 if existing is not None:
                     cleaned["partner"] = existing
                 else:

@@ -1,4 +1,4 @@
-"""Writes of the partnerships: the agreements import (CSV or XLSX, all or nothing)."""
+"""The agreements import (CSV or XLSX, all or nothing)."""
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
