@@ -319,11 +319,11 @@ def _url(name, objects):
         "host_archive": lambda: reverse(
             "volunteers:host_archive", args=[objects["placement_a"].host_id]
         ),
-        "programme_create": lambda: reverse("volunteers:programme_create"),
-        "programme_edit": lambda: reverse(
+        "volunteer_programme_create": lambda: reverse("volunteers:programme_create"),
+        "volunteer_programme_edit": lambda: reverse(
             "volunteers:programme_edit", args=[objects["volunteer_programme"].pk]
         ),
-        "programme_archive": lambda: reverse(
+        "volunteer_programme_archive": lambda: reverse(
             "volunteers:programme_archive", args=[objects["volunteer_programme"].pk]
         ),
         "event_create": lambda: reverse(
@@ -658,9 +658,9 @@ MATRIX = {
     "host_detail":             (302, 200,    403,  403,  403,  200,  403),
     "host_edit":               (302, 200,    403,  403,  403,  200,  403),
     "host_archive":            (302, 405,    405,  405,  405,  405,  405),
-    "programme_create":        (302, 200,    403,  403,  403,  200,  403),
-    "programme_edit":          (302, 200,    403,  403,  403,  200,  403),
-    "programme_archive":       (302, 405,    405,  405,  405,  405,  405),
+    "volunteer_programme_create":(302, 200,    403,  403,  403,  200,  403),
+    "volunteer_programme_edit":  (302, 200,    403,  403,  403,  200,  403),
+    "volunteer_programme_archive":(302, 405,    405,  405,  405,  405,  405),
     "event_create":            (302, 200,    403,  403,  403,  200,  403),
     "event_edit":              (302, 200,    403,  403,  403,  200,  403),
     "event_archive":           (302, 405,    405,  405,  405,  405,  405),
