@@ -175,13 +175,9 @@ def actions_due(*, user, within_days: int = ACTION_DUE_WITHIN) -> Listing:
     """Plan actions planned or ongoing that start within ``within_days`` days or are
     overdue (their end has passed), soonest first."""
     today = timezone.localdate()
+    visible = Action.objects.visible_to(user)
     return listing(
-        Action.objects.visible_to(user)
-        .filter(status__in=[Action.Status.PLANNED, Action.Status.ONGOING])
-        .filter(
-            Q(starts_on__lte=today + timedelta(days=within_days), status=Action.Status.PLANNED)
-            | Q(ends_on__lt=today)
-        )
+        (visible.starting_within(within_days, today=today) | visible.overdue(today=today))
         .select_related("plan")
         .order_by("starts_on", "pk")
     )
