@@ -286,9 +286,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # tasks (`make serve` starts it beside the worker); without one, the web process runs
 # those due after answering a request (PeriodicTasksMiddleware).
 CELERY_BEAT_SCHEDULE = beat_schedule()
-TAKWIA_PERIODIC_IN_PROCESS = env_bool(
-    "TAKWIA_PERIODIC_IN_PROCESS", default=not CELERY_BROKER_URL
-)
+TAKWIA_PERIODIC_IN_PROCESS = env_bool("TAKWIA_PERIODIC_IN_PROCESS", default=not CELERY_BROKER_URL)
 
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from
 # the app itself only; no inline script, no inline style (style attributes included:

@@ -40,8 +40,7 @@ def plan_actions_remind(*, today=None) -> int:
     )
     overdue = live.overdue(today=today)
     events = [
-        (action, "action_starting", NOTICE_ACTION_STARTING, action.starts_on)
-        for action in starting
+        (action, "action_starting", NOTICE_ACTION_STARTING, action.starts_on) for action in starting
     ] + [(action, "action_overdue", NOTICE_ACTION_OVERDUE, action.ends_on) for action in overdue]
     coordinators = _coordinators_by_province({action.plan.province_id for action, *_ in events})
     told = 0

@@ -16,9 +16,7 @@ BODY = (
 
 
 @transaction.atomic
-def notify(
-    *, users, kind: str, message: str, url: str = "", key: str = ""
-) -> list[Notification]:
+def notify(*, users, kind: str, message: str, url: str = "", key: str = "") -> list[Notification]:
     """One notification per distinct active user; their e-mail leaves once committed.
 
     With a ``key`` (the event it tells of), a user already told of that event is not

@@ -41,8 +41,9 @@ def told(kind=None):
 
 def make_placement(ends_on, **extra):
     programme = Programme.objects.create(
-        name=f"Programme {ends_on}", coordinator="ADS", countries="Maroc", starts_on=date(2026, 1, 1)
-    )
+        name=f"Programme {ends_on}", coordinator="ADS", countries="Maroc",
+        starts_on=date(2026, 1, 1),
+    )  # fmt: skip
     volunteer = Volunteer.objects.create(
         first_name="Salma", last_name="Idrissi", gender="f", nationality="Marocaine",
         category="local", status="active", programme=programme,
@@ -168,7 +169,8 @@ def test_coordinators_of_the_province_are_told_of_actions_starting_within_7_days
         ]
     )
     assert not Notification.objects.filter(user=other).exists()
-    assert {n.url for n in Notification.objects.all()} == {reverse("diagnostics:plan", args=[plan.pk])}
+    plan_url = reverse("diagnostics:plan", args=[plan.pk])
+    assert {n.url for n in Notification.objects.all()} == {plan_url}
     assert soon.pk != late.pk
 
 
@@ -292,7 +294,7 @@ def test_a_real_worker_runs_the_reminders_beat_sends(celery_worker, reference_da
     """What beat sends (the task by name, on the broker), a worker runs: each event once."""
     from takwia.celery import app
 
-    managers = [UserFactory(volunteer_manager=True, username="gestionnaire")]
+    manager = users["volunteer_manager"]  # the only one
     today = timezone.localdate()
     make_placement(today + timedelta(days=20))
     make_action(plan, starts_on=today + timedelta(days=1))
@@ -309,7 +311,7 @@ def test_a_real_worker_runs_the_reminders_beat_sends(celery_worker, reference_da
         "placement_ending",
     ]
     assert wait_until(lambda: len(mail.outbox) == 3)
-    assert managers[0].notifications.count() == 1
+    assert manager.notifications.count() == 1
 
 
 @pytest.mark.services
