@@ -11,6 +11,16 @@ from diagnostics.models.questionnaire import Question, QuestionnaireVersion
 from takwia.access import is_active_user, sees_whole_country
 from takwia.roles import Role
 
+SCORED_STATUSES = ("submitted", "validated")
+
+
+def scored_through(prefix: str = "") -> models.Q:
+    """``scored()`` as a condition on a relation (``prefix`` "diagnostics__" in a Count
+    over campaigns, "diagnostic__" over scores): submitted or validated assessments."""
+    return models.Q(
+        **{f"{prefix}status__in": SCORED_STATUSES, f"{prefix}kind": Diagnostic.Kind.ASSESSMENT}
+    )
+
 
 class DiagnosticQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -40,12 +50,9 @@ class DiagnosticQuerySet(models.QuerySet):
         """Submitted or validated assessments: the diagnostics that statistics count
         (validated only for a final report; with submitted ones the figures are
         provisional). Self-assessments never enter them."""
-        assessed = self.assessed()
         if validated_only:
-            return assessed.filter(status=Diagnostic.Status.VALIDATED)
-        return assessed.filter(
-            status__in=[Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED]
-        )
+            return self.assessed().filter(status=Diagnostic.Status.VALIDATED)
+        return self.filter(scored_through())
 
     def latest_per_association(self):
         """One unit per association: of these diagnostics, each association's latest

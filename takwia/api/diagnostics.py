@@ -118,7 +118,7 @@ class DiagnosticSerializer(serializers.ModelSerializer):
     class Meta:
         model = Diagnostic
         fields = [
-            "id", "campaign", "association", "association_name", "version", "status",
+            "id", "campaign", "association", "association_name", "version", "status", "kind",
             "lock_version", "respondent", "respondent_role", "interviewed_on", "submitted_at",
             "validated_at", "overall_score", "scores", "answers",
         ]  # fmt: skip
