@@ -235,3 +235,21 @@ def test_another_role_cannot_open_a_self_assessment(client, users):
     client.force_login(users["field_agent"])
 
     assert client.post(reverse("diagnostics:self_assessment")).status_code == 403
+
+
+def test_self_assessments_do_not_make_a_campaign_the_one_reported_on(province_a):
+    """Without a choice, a report is about the campaign with the most counted
+    diagnostics: two assessments outweigh one assessment and three self-assessments."""
+    from diagnostics.reports.sections import province_campaign
+    from tests.factories import CampaignFactory
+
+    older, newer = CampaignFactory(province=province_a), CampaignFactory(province=province_a)
+    newer.starts_on = older.starts_on.replace(year=older.starts_on.year + 1)
+    newer.save()
+    for _ in range(2):
+        DiagnosticFactory(campaign=older, status="submitted")
+    DiagnosticFactory(campaign=newer, status="submitted")
+    for _ in range(3):
+        DiagnosticFactory(campaign=newer, status="submitted", kind="self")
+
+    assert province_campaign(province=province_a) == older
