@@ -9,6 +9,7 @@ from fractions import Fraction
 from django.db.models import Exists, OuterRef, Q
 
 from diagnostics.models import Campaign, Diagnostic, Score
+from diagnostics.models.entry import scored_through
 from diagnostics.questionnaire.structure import structure_for
 from takwia.figures import exact
 
@@ -70,35 +71,45 @@ def side_by_side(*, diagnostic: Diagnostic) -> SideBySide | None:
     for an assessment, the association's submitted self-assessment (the same
     campaign's first, else the newest); for a self-assessment, the association's
     latest scored assessment. Axes are those of the assessment's questionnaire,
-    matched by code. Three queries."""
+    matched by code. One query: the axis scores of the diagnostic and of every
+    candidate, each with its diagnostic and campaign."""
     if diagnostic.status not in {Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED}:
         return None
-    same_association = Diagnostic.objects.filter(association_id=diagnostic.association_id)
+    association = diagnostic.association_id
     if diagnostic.is_self_assessment:
-        other = same_association.scored().order_by("-submitted_at", "-pk").first()
-        assessed, own = other, diagnostic
+        candidates = Q(diagnostic__association_id=association) & scored_through("diagnostic__")
     else:
-        other = (
-            same_association.self_assessed()
-            .filter(status=Diagnostic.Status.SUBMITTED)
-            .order_by("-submitted_at", "-pk")
+        candidates = Q(
+            diagnostic__association_id=association,
+            diagnostic__kind=Diagnostic.Kind.SELF_ASSESSMENT,
+            diagnostic__status=Diagnostic.Status.SUBMITTED,
         )
-        other = other.filter(campaign_id=diagnostic.campaign_id).first() or other.first()
-        assessed, own = diagnostic, other
-    if other is None:
+    rows = Score.objects.filter(level=Score.Level.AXIS).filter(
+        Q(diagnostic_id=diagnostic.pk) | candidates
+    )
+    scores: dict[int, dict[str, Fraction]] = {}
+    others: dict[int, Diagnostic] = {}
+    for row in rows.select_related("diagnostic__campaign", "diagnostic__version"):
+        scores.setdefault(row.diagnostic_id, {})[row.code] = exact(row.score)
+        if row.diagnostic_id != diagnostic.pk:
+            others[row.diagnostic_id] = row.diagnostic
+    if not others:
         return None
-    scores = {
-        (diagnostic_id, code): exact(score)
-        for diagnostic_id, code, score in Score.objects.filter(
-            diagnostic__in=[assessed.pk, own.pk], level=Score.Level.AXIS
-        ).values_list("diagnostic_id", "code", "score")
-    }
+    other = max(
+        others.values(),
+        key=lambda d: (
+            not diagnostic.is_self_assessment and d.campaign_id == diagnostic.campaign_id,
+            d.submitted_at.timestamp() if d.submitted_at else 0,
+            d.pk,
+        ),
+    )
+    assessed, own = (other, diagnostic) if diagnostic.is_self_assessment else (diagnostic, other)
     axes = [
         AxisPair(
             axis.code,
             axis.name,
-            scores.get((assessed.pk, axis.code)),
-            scores.get((own.pk, axis.code)),
+            scores.get(assessed.pk, {}).get(axis.code),
+            scores.get(own.pk, {}).get(axis.code),
         )
         for axis in structure_for(assessed.version).axes
     ]

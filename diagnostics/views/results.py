@@ -18,9 +18,6 @@ def diagnostic_results_view(request, pk):
             return redirect("diagnostics:entry", pk=pk, step=0)
         return render(request, "diagnostics/results_pending.html", {"diagnostic": diagnostic})
     results = diagnostic_results(diagnostic=diagnostic)
-    if diagnostic.is_self_assessment:
-        # Its "previous" is nobody's: an assessment is not an earlier self-assessment.
-        results.previous, results.changes = None, []
     # Spokes are numbered; the table beside the chart names them (SVG text is neither
     # wrapped nor shaped for Arabic by every renderer).
     radar, legend = results_radar(results)

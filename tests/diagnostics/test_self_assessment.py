@@ -253,3 +253,36 @@ def test_self_assessments_do_not_make_a_campaign_the_one_reported_on(province_a)
         DiagnosticFactory(campaign=newer, status="submitted", kind="self")
 
     assert province_campaign(province=province_a) == older
+
+
+@pytest.mark.parametrize("role", ["field_agent", "national"])
+def test_the_results_page_with_both_scores_stays_within_twelve_queries(
+    client,
+    campaign,  # noqa: F811
+    assessed,
+    users,
+    role,
+    django_assert_max_num_queries,
+):
+    own = self_assess(campaign, assessed.association, vision=Decimal("72.5"), overall=95)
+    client.force_login(users[role])
+
+    for diagnostic in (assessed, own):
+        with django_assert_max_num_queries(12):
+            page = client.get(reverse("diagnostics:results", args=[diagnostic.pk]))
+        assert 'data-testid="side-by-side"' in page.content.decode()
+
+
+def test_the_presidents_home_with_both_scores_stays_within_twelve_queries(
+    client,
+    campaign,  # noqa: F811
+    assessed,
+    django_assert_max_num_queries,
+):
+    self_assess(campaign, assessed.association, vision=Decimal("72.5"), overall=95)
+    client.force_login(UserFactory(president=True, association=assessed.association))
+
+    with django_assert_max_num_queries(12):
+        home = client.get(reverse("home")).content.decode()
+
+    assert 'data-testid="side-by-side"' in home and "Voir mon auto-évaluation" in home
