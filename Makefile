@@ -40,12 +40,15 @@ messages: install ## compile the translation catalogues (French source, Arabic)
 makemessages: install ## refresh the Arabic catalogue from the French sources
 	$(MANAGE) makemessages -l ar --ignore=.venv --ignore=tests --ignore=bench --ignore=takwia/api/locale
 
-# Serves the site; when CELERY_BROKER_URL is set, a Celery worker runs beside it
-# (without a broker, tasks run in-process and nothing else is needed).
+# Serves the site; when CELERY_BROKER_URL is set, a Celery worker and Celery beat (the
+# periodic tasks: reminders, clean-ups) run beside it. Without a broker, tasks run
+# in-process and the web process runs the periodic ones that are due after a request
+# (takwia/periodic.py): nothing else is needed.
 serve: install
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
-		trap 'kill 0' EXIT INT TERM; \
+		mkdir -p var; trap 'kill 0' EXIT INT TERM; \
 		$(BIN)/celery -A takwia worker --loglevel=INFO --concurrency=2 & \
+		$(BIN)/celery -A takwia beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	else \
 		$(MANAGE) runserver $(HOST):$(PORT); \
@@ -55,7 +58,8 @@ worker: install ## a Celery worker (needs CELERY_BROKER_URL)
 	$(BIN)/celery -A takwia worker --loglevel=INFO
 
 beat: install ## the Celery scheduler for periodic tasks (needs CELERY_BROKER_URL)
-	$(BIN)/celery -A takwia beat --loglevel=INFO
+	@mkdir -p var
+	$(BIN)/celery -A takwia beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 test: install messages ## the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from diagnostics import views
 from diagnostics.views.evidence import evidence_file, evidence_page, evidence_withdraw
+from diagnostics.views.self_assessment import self_assessment_open
 from diagnostics.views.submissions import (
     submission_confirm,
     submission_import,
@@ -65,6 +66,7 @@ urlpatterns = [
         views.diagnostic_start_here,
         name="start",
     ),
+    path("self-assessment/", self_assessment_open, name="self_assessment"),
     path("diagnostics/<int:pk>/", views.diagnostic_results_view, name="results"),
     path("diagnostics/<int:pk>/entry/<int:step>/", views.diagnostic_entry, name="entry"),
     path("diagnostics/<int:pk>/save/", views.diagnostic_save, name="save"),

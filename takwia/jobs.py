@@ -41,10 +41,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from takwia.models import Job
+from takwia.notifications.services import notify
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ MESSAGE_GAVE_UP = (
 )
 MESSAGE_DONE = gettext_noop("Terminé.")
 MESSAGE_EXPIRED = "Le fichier a été supprimé après {days} jours : demandez-le à nouveau."
+# Told to whoever asked, in the app and by e-mail (written in French, as every notice).
+NOTICE_FILE_READY = "Votre fichier « {title} » est prêt."
 
 # Errors worth another try: the database or the file system hiccuped.
 TRANSIENT_ERRORS = (DatabaseOperationalError, OSError)
@@ -346,7 +350,19 @@ def job_run(*, job_id) -> Job | None:
             "duration_ms",
         ]
     )
+    _tell_ready(job)
     return job
+
+
+def _tell_ready(job: Job) -> None:
+    """Whoever asked for the file is told it is ready (once per job)."""
+    notify(
+        users=[job.requested_by],
+        kind="file_ready",
+        message=NOTICE_FILE_READY.format(title=job.title),
+        url=reverse("job_detail", args=[job.pk]),
+        key=f"job:{job.pk}",
+    )
 
 
 def job_fail(*, job_id, message: str, error: str = "") -> None:

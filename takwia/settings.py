@@ -15,6 +15,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from takwia.periodic import beat_schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -108,6 +110,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Records the user behind each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Without a broker, runs the periodic tasks that are due after a request.
+    "takwia.periodic.PeriodicTasksMiddleware",
 ]
 
 ROOT_URLCONF = "takwia.urls"
@@ -284,16 +288,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "takwia"
 CELERY_TIMEZONE = TIME_ZONE
-# `make beat` runs these; without a broker nothing is periodic (and nothing is needed:
-# jobs run in-process at once).
-CELERY_BEAT_SCHEDULE = {
-    "watch-jobs": {"task": "takwia.tasks.watch_jobs", "schedule": 60.0},
-    "clean-up-jobs": {"task": "takwia.tasks.clean_up_jobs", "schedule": 6 * 60 * 60.0},
-    "clean-up-submissions": {
-        "task": "takwia.tasks.clean_up_submissions",
-        "schedule": 24 * 60 * 60.0,
-    },
-}
+# One schedule for both setups (takwia/periodic.py): with a broker, beat sends the
+# tasks (`make serve` starts it beside the worker); without one, the web process runs
+# those due after answering a request (PeriodicTasksMiddleware).
+CELERY_BEAT_SCHEDULE = beat_schedule()
+TAKWIA_PERIODIC_IN_PROCESS = env_bool("TAKWIA_PERIODIC_IN_PROCESS", default=not CELERY_BROKER_URL)
 
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from
 # the app itself only; no inline script, no inline style (style attributes included:

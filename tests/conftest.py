@@ -59,6 +59,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_periodic_tasks_on_requests(settings):
+    """The web process's periodic run (no broker) stays out of tests' requests (and their
+    query counts); tests/takwia/test_periodic.py turns it on."""
+    settings.TAKWIA_PERIODIC_IN_PROCESS = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -11,6 +11,16 @@ from diagnostics.models.questionnaire import Question, QuestionnaireVersion
 from takwia.access import is_active_user, sees_whole_country
 from takwia.roles import Role
 
+SCORED_STATUSES = ("submitted", "validated")
+
+
+def scored_through(prefix: str = "") -> models.Q:
+    """``scored()`` as a condition on a relation (``prefix`` "diagnostics__" in a Count
+    over campaigns, "diagnostic__" over scores): submitted or validated assessments."""
+    return models.Q(
+        **{f"{prefix}status__in": SCORED_STATUSES, f"{prefix}kind": Diagnostic.Kind.ASSESSMENT}
+    )
+
 
 class DiagnosticQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -27,12 +37,22 @@ class DiagnosticQuerySet(models.QuerySet):
             return self.filter(association_id=user.association_id)
         return self.filter(**_province_filter(user, "association__commune__province"))
 
+    def assessed(self):
+        """Diagnostics made by ADS's agents, self-assessments aside: the only ones any
+        figure, work list, review queue or campaign progress counts."""
+        return self.filter(kind=Diagnostic.Kind.ASSESSMENT)
+
+    def self_assessed(self):
+        """Self-assessments: a president's own view of their association."""
+        return self.filter(kind=Diagnostic.Kind.SELF_ASSESSMENT)
+
     def scored(self, *, validated_only: bool = False):
-        """Submitted or validated: the diagnostics that statistics count (validated only
-        for a final report; with submitted ones the figures are provisional)."""
+        """Submitted or validated assessments: the diagnostics that statistics count
+        (validated only for a final report; with submitted ones the figures are
+        provisional). Self-assessments never enter them."""
         if validated_only:
-            return self.filter(status=Diagnostic.Status.VALIDATED)
-        return self.filter(status__in=[Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED])
+            return self.assessed().filter(status=Diagnostic.Status.VALIDATED)
+        return self.filter(scored_through())
 
     def latest_per_association(self):
         """One unit per association: of these diagnostics, each association's latest
@@ -53,6 +73,13 @@ class Diagnostic(models.Model):
         VALIDATED = "validated", _("Validé")
         RETURNED = "returned", _("Renvoyé pour correction")
 
+    class Kind(models.TextChoices):
+        # Entered by an ADS agent, reviewed and validated by national staff.
+        ASSESSMENT = "assessment", _("Diagnostic")
+        # The president's own answers about their association (OCAT, OPI): no review,
+        # submitted means done; shown beside the assessment, never in any figure.
+        SELF_ASSESSMENT = "self", _("Auto-évaluation")
+
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campagne"), on_delete=models.PROTECT, related_name="diagnostics"
     )
@@ -67,6 +94,9 @@ class Diagnostic(models.Model):
     )
     status = models.CharField(
         _("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    kind = models.CharField(
+        _("nature"), max_length=12, choices=Kind.choices, default=Kind.ASSESSMENT
     )
     # Incremented by every save: a save made from an older version is refused.
     lock_version = models.PositiveIntegerField(default=0)
@@ -100,7 +130,13 @@ class Diagnostic(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        unique_together = [("campaign", "association")]
+        constraints = [
+            # One assessment and one self-assessment per association and campaign.
+            models.UniqueConstraint(
+                fields=["campaign", "association", "kind"],
+                name="diagnostic_one_per_campaign_association_kind",
+            )
+        ]
         verbose_name = _("diagnostic")
         indexes = [models.Index(fields=["campaign", "status"], name="diagnostic_campaign_status")]
 
@@ -110,6 +146,21 @@ class Diagnostic(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    @property
+    def is_self_assessment(self) -> bool:
+        return self.kind == self.Kind.SELF_ASSESSMENT
+
+    def enterable_by(self, user) -> bool:
+        """Who may answer it: a self-assessment its association's president only (staff
+        read it); an assessment whoever may change diagnostics (ROLE_PERMISSIONS)."""
+        if self.is_self_assessment:
+            return (
+                is_active_user(user)
+                and user.role == Role.PRESIDENT
+                and user.association_id == self.association_id
+            )
+        return user.has_perm("diagnostics.change_diagnostic")
 
 
 class Answer(models.Model):

@@ -1,5 +1,7 @@
 """Provincial capacity-building plans and their actions."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -100,6 +102,18 @@ class ActionQuerySet(models.QuerySet):
         """The actions aimed at an association: those of a plan that target it and are
         not cancelled. Its page, its president's page and its PDF list these."""
         return self.filter(targets=association).exclude(status=Action.Status.CANCELLED)
+
+    def starting_within(self, days: int, *, today):
+        """Actions still planned whose start falls in the next ``days`` days or has passed."""
+        return self.filter(
+            status=Action.Status.PLANNED, starts_on__lte=today + timedelta(days=days)
+        )
+
+    def overdue(self, *, today):
+        """Actions planned or under way whose end has passed."""
+        return self.filter(
+            status__in=[Action.Status.PLANNED, Action.Status.ONGOING], ends_on__lt=today
+        )
 
     def visible_to(self, user):
         """Staff: the actions of the plans they see; a president: those targeting them."""

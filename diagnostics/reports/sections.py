@@ -9,6 +9,7 @@ from associations.maps.service import map_drawing
 from associations.models import Association, Province
 from associations.selectors import registry_figures
 from diagnostics.models import Campaign, Diagnostic, Plan, Score
+from diagnostics.models.entry import scored_through
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.selectors import (
     NEED_THRESHOLD,
@@ -86,7 +87,7 @@ def province_campaign(*, province: Province, campaign_id=None):
     campaigns = Campaign.objects.filter(province=province).select_related("version")
     if campaign_id:
         return campaigns.get(pk=campaign_id)
-    counted = Count("diagnostics", filter=Q(diagnostics__status__in=["submitted", "validated"]))
+    counted = Count("diagnostics", filter=scored_through("diagnostics__"))
     return (
         campaigns.annotate(counted=counted)
         .filter(counted__gt=0)

@@ -11,9 +11,9 @@ def campaign_sample(*, campaign: Campaign):
     """The sample's associations with their diagnostic (if any), in two queries."""
     diagnostics = {
         d.association_id: d
-        for d in Diagnostic.objects.filter(campaign=campaign).only(
-            "pk", "association_id", "status", "overall_score", "campaign_id"
-        )
+        for d in Diagnostic.objects.assessed()
+        .filter(campaign=campaign)
+        .only("pk", "association_id", "status", "overall_score", "campaign_id")
     }
     entries = list(
         campaign.entries.select_related("association__commune").order_by("association__name_fr")
@@ -24,7 +24,7 @@ def campaign_sample(*, campaign: Campaign):
 
 
 def campaign_counts(*, campaign: Campaign) -> dict[str, int]:
-    return campaign.diagnostics.aggregate(
+    return campaign.diagnostics.assessed().aggregate(
         total=Count("pk"),
         drafts=Count(
             "pk", filter=Q(status__in=[Diagnostic.Status.DRAFT, Diagnostic.Status.RETURNED])
@@ -32,6 +32,11 @@ def campaign_counts(*, campaign: Campaign) -> dict[str, int]:
         submitted=Count("pk", filter=Q(status=Diagnostic.Status.SUBMITTED)),
         validated=Count("pk", filter=Q(status=Diagnostic.Status.VALIDATED)),
     )
+
+
+def assessed_with(status: str) -> Q:
+    """A campaign's diagnostics of this status, self-assessments aside (for Count)."""
+    return Q(diagnostics__status=status, diagnostics__kind=Diagnostic.Kind.ASSESSMENT)
 
 
 def report_campaigns(*, province, user):
@@ -42,8 +47,8 @@ def report_campaigns(*, province, user):
         .filter(province=province)
         .select_related("version")
         .annotate(
-            submitted=Count("diagnostics", filter=Q(diagnostics__status="submitted")),
-            validated=Count("diagnostics", filter=Q(diagnostics__status="validated")),
+            submitted=Count("diagnostics", filter=assessed_with("submitted")),
+            validated=Count("diagnostics", filter=assessed_with("validated")),
         )
         .order_by("-starts_on", "-pk")
     )

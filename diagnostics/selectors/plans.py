@@ -110,7 +110,7 @@ def plan_progress(*, plan) -> PlanProgress:
                 code__in=codes,
                 diagnostic__association_id__in=paired,
                 diagnostic__campaign__in=[plan.campaign, later],
-                diagnostic__status__in=[Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED],
+                diagnostic__in=scored,
             )
             # The same associations on both sides, sub-dimension by sub-dimension.
             other_side = both.filter(

@@ -14,11 +14,12 @@ def diagnosed_exists():
 
 
 def association_diagnostics(*, association, user):
-    """The association's diagnostics the user may see, newest first."""
+    """The association's diagnostics (assessments) the user may see, newest first."""
     if not user.has_perm("diagnostics.view_diagnostic"):
         return Diagnostic.objects.none()
     return (
         Diagnostic.objects.visible_to(user)
+        .assessed()
         .filter(association=association)
         .select_related("campaign")
         .order_by("-created_at")

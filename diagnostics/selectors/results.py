@@ -123,7 +123,8 @@ def diagnostic_results(*, diagnostic: Diagnostic) -> Results:
         .select_related("campaign")
         .order_by("-submitted_at")
         .first()
-        if diagnostic.submitted_at
+        # A self-assessment has no "previous": an assessment is not an earlier one.
+        if diagnostic.submitted_at and not diagnostic.is_self_assessment
         else None
     )
     changes = []

@@ -8,6 +8,7 @@ from fractions import Fraction
 from django.db.models import Count, Q, Sum
 
 from diagnostics.models import Action, Diagnostic, QuestionnaireVersion, Score
+from diagnostics.models.entry import scored_through
 from diagnostics.questionnaire.estimation import SUPPRESSION_BASE
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.selectors.needs import Need, needs_ranking
@@ -72,7 +73,7 @@ def top_needs_by_province(*, provinces, campaigns) -> dict[str, tuple[Need, int]
     the needs page, one campaign per province (a query per province that has one)."""
     latest = (
         campaigns.filter(province__in=provinces)
-        .annotate(n=Count("diagnostics", filter=Q(diagnostics__status__in=_SCORED)))
+        .annotate(n=Count("diagnostics", filter=scored_through("diagnostics__")))
         .filter(n__gt=0)
         .select_related("province", "version")
         .order_by("province_id", "-starts_on", "-pk")
@@ -85,9 +86,6 @@ def top_needs_by_province(*, provinces, campaigns) -> dict[str, tuple[Need, int]
         ranking = needs_ranking(campaign=campaign) if campaign.n >= MAP_MIN_DIAGNOSED else []
         out[code] = (ranking[0] if ranking else None, campaign.n)
     return out
-
-
-_SCORED = [Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED]
 
 
 @dataclass

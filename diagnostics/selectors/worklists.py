@@ -16,7 +16,9 @@ from associations.models import Province
 from diagnostics.models import Action, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire.scoring import maturity
 from diagnostics.questionnaire.structure import structure_for
+from diagnostics.selectors.campaigns import assessed_with
 from diagnostics.selectors.registry import actions_aimed_at
+from diagnostics.selectors.self_assessment import SideBySide, self_assessment_of, side_by_side
 from takwia.lists import Listing, listing
 
 # A plan action is "due" from this many days before it starts.
@@ -39,7 +41,7 @@ class AgentWork:
 def agent_worklist(*, user) -> AgentWork:
     """Sampled associations of open campaigns with no diagnostic yet, drafts, and
     diagnostics returned for correction (with the reviewer's comments)."""
-    started = Diagnostic.objects.filter(
+    started = Diagnostic.objects.assessed().filter(
         campaign=OuterRef("campaign"), association=OuterRef("association")
     )
     to_enter = (
@@ -48,7 +50,11 @@ def agent_worklist(*, user) -> AgentWork:
         .select_related("association__commune", "campaign")
         .order_by("campaign__ends_on", "association__name_fr", "pk")
     )
-    mine = Diagnostic.objects.visible_to(user).select_related("association", "campaign", "version")
+    mine = (
+        Diagnostic.objects.visible_to(user)
+        .assessed()
+        .select_related("association", "campaign", "version")
+    )
     return AgentWork(
         to_enter=listing(to_enter),
         drafts=listing(mine.filter(status=Diagnostic.Status.DRAFT).order_by("-updated_at", "-pk")),
@@ -65,10 +71,15 @@ class ReviewQueue:
     by_age: dict[str, int]  # week / month / older
 
 
+def _review_queue(user):
+    """Submitted assessments (a self-assessment is never reviewed)."""
+    return Diagnostic.objects.visible_to(user).assessed().filter(status=Diagnostic.Status.SUBMITTED)
+
+
 def review_queue(*, user) -> ReviewQueue:
     """Submitted diagnostics waiting for review, oldest first, with their counts by
     province and by age (less than 7 days, 7 to 30 days, more than 30 days)."""
-    submitted = Diagnostic.objects.visible_to(user).filter(status=Diagnostic.Status.SUBMITTED)
+    submitted = _review_queue(user)
     waiting = submitted.select_related(
         "association__commune__province", "campaign", "submitted_by"
     ).order_by("submitted_at", "pk")
@@ -96,7 +107,7 @@ def review_queue(*, user) -> ReviewQueue:
 
 def review_next(*, user, after: Diagnostic | None = None) -> Diagnostic | None:
     """The next diagnostic of the review queue (the oldest submitted), ``after`` aside."""
-    queue = Diagnostic.objects.visible_to(user).filter(status=Diagnostic.Status.SUBMITTED)
+    queue = _review_queue(user)
     if after is not None:
         queue = queue.exclude(pk=after.pk)
     return queue.order_by("submitted_at", "pk").first()
@@ -137,9 +148,9 @@ def campaign_progress(*, user, limit: int = 5) -> list[CampaignProgress]:
         _open_campaigns(user).select_related("province").order_by("ends_on", "pk")[:limit]
     )
     status = Subquery(
-        Diagnostic.objects.filter(
-            campaign=OuterRef("campaign"), association=OuterRef("association")
-        ).values("status")[:1]
+        Diagnostic.objects.assessed()
+        .filter(campaign=OuterRef("campaign"), association=OuterRef("association"))
+        .values("status")[:1]
     )
     scored = [Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED]
     rows = (
@@ -175,13 +186,9 @@ def actions_due(*, user, within_days: int = ACTION_DUE_WITHIN) -> Listing:
     """Plan actions planned or ongoing that start within ``within_days`` days or are
     overdue (their end has passed), soonest first."""
     today = timezone.localdate()
+    visible = Action.objects.visible_to(user)
     return listing(
-        Action.objects.visible_to(user)
-        .filter(status__in=[Action.Status.PLANNED, Action.Status.ONGOING])
-        .filter(
-            Q(starts_on__lte=today + timedelta(days=within_days), status=Action.Status.PLANNED)
-            | Q(ends_on__lt=today)
-        )
+        (visible.starting_within(within_days, today=today) | visible.overdue(today=today))
         .select_related("plan")
         .order_by("starts_on", "pk")
     )
@@ -200,11 +207,14 @@ class PresidentView:
     axes: list[AxisScore]
     pending: Diagnostic | None  # a diagnostic under way or waiting for review
     actions: Listing
+    self_assessment: Diagnostic | None = None  # the president's own, newest
+    side_by_side: SideBySide | None = None  # the latest scores beside the self-assessed ones
 
 
 def president_overview(*, user, association) -> PresidentView:
     """The association's latest scored diagnostic with its maturity level and axis
-    scores, a diagnostic under way if any, and the actions aimed at it."""
+    scores, a diagnostic under way if any, the actions aimed at it, and the president's
+    self-assessment (beside the latest scores once both are submitted)."""
     diagnostics = Diagnostic.objects.visible_to(user).filter(association=association)
     latest = (
         diagnostics.scored()
@@ -225,12 +235,18 @@ def president_overview(*, user, association) -> PresidentView:
             for axis in structure_for(latest.version).axes
             if axis.code in stored
         ]
-    under_way = diagnostics.exclude(status=Diagnostic.Status.VALIDATED)
+    under_way = diagnostics.assessed().exclude(status=Diagnostic.Status.VALIDATED)
     if latest is not None:
         under_way = under_way.exclude(pk=latest.pk)
     pending = under_way.select_related("campaign").order_by("-created_at").first()
     return PresidentView(
-        latest, level, axes, pending, listing(actions_aimed_at(association=association, user=user))
+        latest,
+        level,
+        axes,
+        pending,
+        listing(actions_aimed_at(association=association, user=user)),
+        self_assessment_of(association=association),
+        side_by_side(diagnostic=latest) if latest is not None else None,
     )
 
 
@@ -241,8 +257,8 @@ def reportable_campaigns(*, user):
         Campaign.objects.visible_to(user)
         .select_related("province")
         .annotate(
-            submitted=Count("diagnostics", filter=Q(diagnostics__status="submitted")),
-            validated=Count("diagnostics", filter=Q(diagnostics__status="validated")),
+            submitted=Count("diagnostics", filter=assessed_with("submitted")),
+            validated=Count("diagnostics", filter=assessed_with("validated")),
         )
         .order_by("province__name_fr", "-starts_on", "-pk")
     )
@@ -256,6 +272,6 @@ def campaigns_to_start(*, association, user):
     return (
         _open_campaigns(user)
         .filter(province_id=association.commune.province_id)
-        .exclude(diagnostics__association=association)
+        .exclude(diagnostics__in=Diagnostic.objects.assessed().filter(association=association))
         .order_by("-starts_on", "-pk")
     )

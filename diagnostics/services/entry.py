@@ -244,6 +244,7 @@ def diagnostic_start(*, campaign: Campaign, association: Association, user) -> D
     diagnostic, created = Diagnostic.objects.get_or_create(
         campaign=campaign,
         association=association,
+        kind=Diagnostic.Kind.ASSESSMENT,
         defaults={"version": campaign.version, "created_by": user},
     )
     if created:
@@ -332,9 +333,16 @@ def answers_clear_not_live(*, diagnostics=None) -> int:
 
 
 def scores_recompute(*, version=None) -> int:
-    """Recompute the stored scores of submitted diagnostics (after a scoring change)."""
+    """Recompute the stored scores of submitted diagnostics, self-assessments included
+    (after a scoring change)."""
     # Answers read 500 diagnostics at a time (one query per chunk, not one per diagnostic).
-    diagnostics = Diagnostic.objects.scored().select_related("version").prefetch_related("answers")
+    diagnostics = (
+        Diagnostic.objects.filter(
+            status__in=[Diagnostic.Status.SUBMITTED, Diagnostic.Status.VALIDATED]
+        )
+        .select_related("version")
+        .prefetch_related("answers")
+    )
     if version is not None:
         diagnostics = diagnostics.filter(version=version)
     count = 0

@@ -18,15 +18,26 @@ from takwia.notifications.services import notify
 from takwia.roles import Role
 
 ERROR_RETURN_AXIS = "Axe inconnu dans ce questionnaire."
+ERROR_SELF_NOT_REVIEWED = (
+    "Une auto-évaluation n'est ni validée ni renvoyée : elle est terminée dès son envoi."
+)
 NOTICE_RETURNED = "Le diagnostic de {association} ({campaign}) vous est renvoyé pour correction."
 NOTICE_VALIDATED = "Le diagnostic de {association} ({campaign}) est validé."
 
 
-@transaction.atomic
-def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
+def _reviewable(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic, row-locked, if a reviewer may decide on it (a submitted assessment)."""
     locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    if locked.is_self_assessment:
+        raise DiagnosticLocked(ERROR_SELF_NOT_REVIEWED)
     if locked.status != Diagnostic.Status.SUBMITTED:
         raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
+    return locked
+
+
+@transaction.atomic
+def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
+    locked = _reviewable(diagnostic)
     locked.status = Diagnostic.Status.VALIDATED
     locked.validated_by, locked.validated_at = user, timezone.now()
     locked.lock_version += 1
@@ -54,9 +65,7 @@ def diagnostic_return(
     by_axis = {code: text for code, text in by_axis.items() if text}
     if not comment and not by_axis:
         raise ValueError(ERROR_RETURN_COMMENT)
-    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
-    if locked.status != Diagnostic.Status.SUBMITTED:
-        raise DiagnosticLocked(ERROR_NOT_SUBMITTED)
+    locked = _reviewable(diagnostic)
     axes = {axis.code for axis in structure_for(locked.version).axes}
     if set(by_axis) - axes:
         raise ValueError(ERROR_RETURN_AXIS)

@@ -163,7 +163,7 @@ def submissions_import(
     by_id = {str(a.pk): a for a in sample}
     existing = {
         d.association_id: d
-        for d in Diagnostic.objects.filter(campaign=campaign).prefetch_related("answers")
+        for d in Diagnostic.objects.assessed().filter(campaign=campaign).prefetch_related("answers")
     }
     result = SubmissionsResult(source=_source(table.headers), ignored_columns=ignored)
     errors: list[RowError] = []

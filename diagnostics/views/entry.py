@@ -40,13 +40,18 @@ def _lock_version(request) -> int:
 
 
 def _diagnostic(request, pk, *, for_change=False) -> Diagnostic:
-    permission = "diagnostics.change_diagnostic" if for_change else "diagnostics.view_diagnostic"
+    """The diagnostic if the user sees it (else 404) and may read it, or with
+    ``for_change`` answer it (else 403: a self-assessment is its president's only)."""
     diagnostic = get_visible_or_404(
         Diagnostic.objects.select_related("association__commune__province", "campaign", "version"),
         request.user,
         pk=pk,
     )
-    if not request.user.has_perm(permission):
+    if for_change:
+        allowed = diagnostic.enterable_by(request.user)
+    else:
+        allowed = request.user.has_perm("diagnostics.view_diagnostic")
+    if not allowed:
         raise PermissionDenied
     return diagnostic
 

@@ -7,6 +7,7 @@ from diagnostics.models import Action, Diagnostic
 from diagnostics.selectors import diagnostic_results, results_radar
 from diagnostics.selectors.evidence import evidence_by_question
 from diagnostics.selectors.review import decision_history, review_answers
+from diagnostics.selectors.self_assessment import side_by_side
 from diagnostics.views.entry import _diagnostic
 from takwia.access import is_national, is_staff_member
 
@@ -14,7 +15,7 @@ from takwia.access import is_national, is_staff_member
 def diagnostic_results_view(request, pk):
     diagnostic = _diagnostic(request, pk)
     if diagnostic.status in {Diagnostic.Status.DRAFT, Diagnostic.Status.RETURNED}:
-        if request.user.has_perm("diagnostics.change_diagnostic"):
+        if diagnostic.enterable_by(request.user):
             return redirect("diagnostics:entry", pk=pk, step=0)
         return render(request, "diagnostics/results_pending.html", {"diagnostic": diagnostic})
     results = diagnostic_results(diagnostic=diagnostic)
@@ -46,7 +47,9 @@ def diagnostic_results_view(request, pk):
             "radar": radar,
             "legend": legend,
             "can_review": is_national(request.user)
+            and not diagnostic.is_self_assessment
             and diagnostic.status == Diagnostic.Status.SUBMITTED,
+            "side_by_side": side_by_side(diagnostic=diagnostic),
             "return_form": ReturnForm(axes=results.structure.axes),
             "answers": answers,
             "decisions": decision_history(diagnostic=diagnostic),

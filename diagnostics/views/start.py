@@ -29,6 +29,7 @@ def diagnostic_start_here(request, association_pk):
     )
     existing = (
         Diagnostic.objects.visible_to(request.user)
+        .assessed()
         .filter(association=association, campaign_id=_pk(request.POST.get("campaign")))
         .first()
     )

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from associations.models import Milieu
@@ -117,7 +118,7 @@ class DiagnosticSerializer(serializers.ModelSerializer):
     class Meta:
         model = Diagnostic
         fields = [
-            "id", "campaign", "association", "association_name", "version", "status",
+            "id", "campaign", "association", "association_name", "version", "status", "kind",
             "lock_version", "respondent", "respondent_role", "interviewed_on", "submitted_at",
             "validated_at", "overall_score", "scores", "answers",
         ]  # fmt: skip
@@ -205,6 +206,8 @@ class DiagnosticViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         to questions no longer asked are cleared; a stale ``lock_version`` is refused
         whole (409)."""
         diagnostic = self.get_object()
+        if not diagnostic.enterable_by(request.user):
+            raise PermissionDenied  # a self-assessment is answered by its president only
         body = request.data if isinstance(request.data, dict) else {}
         try:
             lock_version = int(body["lock_version"])

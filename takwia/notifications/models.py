@@ -21,6 +21,10 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         RETURNED = "returned", _("Diagnostic renvoyé pour correction")
         VALIDATED = "validated", _("Diagnostic validé")
+        FILE_READY = "file_ready", _("Fichier prêt")
+        PLACEMENT_ENDING = "placement_ending", _("Fin de mission proche")
+        ACTION_STARTING = "action_starting", _("Action du plan qui commence bientôt")
+        ACTION_OVERDUE = "action_overdue", _("Action du plan en retard")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -32,12 +36,23 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
     emailed = models.BooleanField(_("envoyée par e-mail"), default=False)
+    # What the notification is about, for those sent by the periodic reminders
+    # ("placement:12:60:2027-03-01"): a person is told of one event once, whatever
+    # how often (and in how many processes) the reminders run. Blank: no such rule.
+    key = models.CharField(max_length=120, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=~models.Q(key=""),
+                name="notification_once_per_event",
+            )
+        ]
         verbose_name = _("notification")
 
     def __str__(self):

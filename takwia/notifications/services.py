@@ -2,7 +2,7 @@
 commit through the Celery task unless they turned e-mails off), mark them read, set
 the e-mail preference."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from takwia.notifications.models import Notification, Preference
@@ -16,9 +16,18 @@ BODY = (
 
 
 @transaction.atomic
-def notify(*, users, kind: str, message: str, url: str = "") -> list[Notification]:
-    """One notification per distinct active user; their e-mail leaves once committed."""
+def notify(*, users, kind: str, message: str, url: str = "", key: str = "") -> list[Notification]:
+    """One notification per distinct active user; their e-mail leaves once committed.
+
+    With a ``key`` (the event it tells of), a user already told of that event is not
+    told again: the unique constraint "notification_once_per_event" settles two runs
+    at once, the loser's row (and e-mail) is dropped.
+    """
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
+    if key:
+        told = Notification.objects.filter(user_id__in=recipients, key=key)
+        for user_id in told.values_list("user_id", flat=True):
+            recipients.pop(user_id, None)
     if not recipients:
         return []
     muted = set(
@@ -29,9 +38,15 @@ def notify(*, users, kind: str, message: str, url: str = "") -> list[Notificatio
     created = []
     for user in recipients.values():
         emailed = bool(user.email) and user.pk not in muted
-        notification = Notification.objects.create(
-            user=user, kind=kind, message=message, url=url, emailed=emailed
-        )
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    user=user, kind=kind, message=message, url=url, emailed=emailed, key=key
+                )
+        except IntegrityError:
+            if not key:
+                raise
+            continue  # told meanwhile by another run
         created.append(notification)
         if emailed:
             send_email.delay_on_commit(

@@ -192,6 +192,16 @@ def _url(name, objects):
         "diagnostic_review_get": lambda: reverse(
             "diagnostics:review", args=[objects["diagnostic_a"].pk]
         ),
+        "self_assessment_get": lambda: reverse("diagnostics:self_assessment"),
+        "self_assessment_in_scope": lambda: reverse(
+            "diagnostics:results", args=[objects["self_assessment_a"].pk]
+        ),
+        "self_assessment_out_of_scope": lambda: reverse(
+            "diagnostics:results", args=[objects["self_assessment_b"].pk]
+        ),
+        "self_assessment_entry": lambda: reverse(
+            "diagnostics:entry", args=[objects["self_assessment_a"].pk, 1]
+        ),
         "agreements": lambda: reverse("partnerships:agreements"),
         "agreement_create": lambda: reverse("partnerships:agreement_create"),
         "agreement_in_scope": lambda: reverse(
@@ -588,6 +598,12 @@ MATRIX = {
     "diagnostic_save_get":     (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_submit_get":   (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_review_get":   (302, 405,    405,  405,  405,  405,  405),
+    # A self-assessment (association A's, a draft): staff of the province read it (its
+    # pending page), its president answers it (sent to its questionnaire); nobody else.
+    "self_assessment_get":     (302, 405,    405,  405,  405,  405,  405),
+    "self_assessment_in_scope": (302, 200,   200,  200,  302,  404,  404),
+    "self_assessment_out_of_scope": (302, 200, 404, 404,  404,  404,  404),
+    "self_assessment_entry":   (302, 403,    403,  403,  200,  404,  404),
     "agreements":              (302, 200,    200,  200,  403,  200,  403),
     "agreement_create":        (302, 200,    403,  200,  403,  403,  403),
     "agreement_in_scope":      (302, 200,    200,  200,  403,  200,  403),
@@ -903,6 +919,15 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
         ),
         "diagnostic_b": DiagnosticFactory(
             campaign=campaign_b, association=association_b, status=Diagnostic.Status.SUBMITTED
+        ),
+        "self_assessment_a": DiagnosticFactory(
+            campaign=campaign_a, association=association_a, kind=Diagnostic.Kind.SELF_ASSESSMENT
+        ),
+        "self_assessment_b": DiagnosticFactory(
+            campaign=campaign_b,
+            association=association_b,
+            kind=Diagnostic.Kind.SELF_ASSESSMENT,
+            status=Diagnostic.Status.SUBMITTED,
         ),
     }
 
