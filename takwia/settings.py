@@ -277,6 +277,10 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_KB", defa
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "takwia"
+# Reports (WeasyPrint) on their own queue: `make worker-reports` consumes it one task per
+# process (prefetch 1, acks late), so a long report never delays e-mails or imports.
+CELERY_REPORTS_QUEUE = "reports"
+CELERY_TASK_ROUTES = {"takwia.tasks.render_report": {"queue": CELERY_REPORTS_QUEUE}}
 CELERY_TIMEZONE = TIME_ZONE
 # `make beat` runs these; without a broker nothing is periodic (and nothing is needed:
 # jobs run in-process at once).
