@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run setup install migrate data messages makemessages serve worker beat test test-fast lint format bench check-deploy clean
+.PHONY: run setup install migrate data messages makemessages serve worker worker-reports beat test test-fast lint format bench check-deploy clean
 
 run: setup serve ## install, migrate, load reference and demo data, then serve
 
@@ -42,17 +42,25 @@ makemessages: install ## refresh the Arabic catalogue from the French sources
 
 # Serves the site; when CELERY_BROKER_URL is set, a Celery worker runs beside it
 # (without a broker, tasks run in-process and nothing else is needed).
+# Two workers: the default queue (e-mails, imports, periodic tasks) and the reports queue
+# (WeasyPrint), one task at a time per process.
 serve: install
 	@if [ -n "$$CELERY_BROKER_URL" ]; then \
 		trap 'kill 0' EXIT INT TERM; \
-		$(BIN)/celery -A takwia worker --loglevel=INFO --concurrency=2 & \
+		$(BIN)/celery -A takwia worker -Q takwia -n default@%h --loglevel=INFO --concurrency=1 & \
+		$(BIN)/celery -A takwia worker -Q reports -n reports@%h --loglevel=INFO --concurrency=1 & \
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	else \
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	fi
 
-worker: install ## a Celery worker (needs CELERY_BROKER_URL)
-	$(BIN)/celery -A takwia worker --loglevel=INFO
+worker: install ## a Celery worker of the default queue (needs CELERY_BROKER_URL)
+	$(BIN)/celery -A takwia worker -Q takwia -n default@%h --loglevel=INFO
+
+REPORT_CONCURRENCY ?= 1
+worker-reports: install ## a Celery worker of the reports queue: one report per process at a time
+	$(BIN)/celery -A takwia worker -Q reports -n reports@%h --loglevel=INFO \
+		--concurrency=$(REPORT_CONCURRENCY) --prefetch-multiplier=1
 
 beat: install ## the Celery scheduler for periodic tasks (needs CELERY_BROKER_URL)
 	$(BIN)/celery -A takwia beat --loglevel=INFO
@@ -77,6 +85,7 @@ bench: install ## benchmarks (needs PostgreSQL): one JSON line per benchmark
 check-deploy: install ## Django's deployment checklist with production-like settings
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-takwia.example.ma} \
+	CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:

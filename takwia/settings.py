@@ -194,8 +194,49 @@ if DEBUG:
     Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Generated and uploaded files. Default: the local folder MEDIA_ROOT (one machine, or a
+# folder every node mounts: TAKWIA_SHARED_MEDIA=true). With several nodes, S3-compatible
+# object storage through django-storages:
+#   TAKWIA_STORAGE_URL=s3://BUCKET/PREFIX?endpoint_url=https://...&region_name=...
+# credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3 itself).
+TAKWIA_STORAGE_URL = env.str("TAKWIA_STORAGE_URL", default="")
+# How many machines run the web or the workers (takwia/checks.py refuses node-local
+# caches and files in production when there are several).
+TAKWIA_NODES = env.int("TAKWIA_NODES", default=1)
+TAKWIA_SHARED_MEDIA = env_bool("TAKWIA_SHARED_MEDIA", default=False)
+
+
+def storage_from_url(url: str) -> dict:
+    """STORAGES["default"] for TAKWIA_STORAGE_URL ("" -> the local folder)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"TAKWIA_STORAGE_URL must read s3://BUCKET[/PREFIX][?options], not {url!r}"
+        )
+    allowed = {"endpoint_url", "region_name", "addressing_style", "signature_version"}
+    options = dict(parse_qsl(parts.query))
+    unknown = set(options) - allowed
+    if unknown:
+        raise ImproperlyConfigured(f"TAKWIA_STORAGE_URL: unknown options {sorted(unknown)}")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.netloc,
+            "location": parts.path.strip("/"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            **options,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(TAKWIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
