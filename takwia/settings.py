@@ -131,6 +131,11 @@ DATABASES = {
 # Persistent connections: opening one per request halved the pages' throughput (bench/).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling (docs/deploy.md): a server-side cursor
+# (QuerySet.iterator()) cannot outlive the transaction that PgBouncer lends.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Two requests writing at once: with IMMEDIATE transactions the second waits for
