@@ -23,12 +23,31 @@ from takwia.figures import exact, round_half_up
 ANNEX_CHUNK = 400
 
 
+# Each figure of the PDF's annex takes this many characters of its monospaced column.
+FIGURE_WIDTH = 3
+
+
+def figures_line(values) -> str:
+    """Figures right-aligned in columns of a monospaced line ("—" when missing)."""
+    return " ".join(("—" if value is None else str(value)).rjust(FIGURE_WIDTH) for value in values)
+
+
 @dataclass(frozen=True)
 class AnnexRow:
     association: str
     commune: str
     scores: tuple[Decimal | None, ...]  # one per axis, in the questionnaire's order
     overall: Decimal | None
+
+    @property
+    def figures(self) -> str:
+        """The scores then the overall score, as the PDF's annex shows them."""
+        return figures_line((*self.scores, self.overall))
+
+
+def annex_head(axis_count: int) -> str:
+    """The header of the PDF annex's figures: the axes' numbers, then G (overall)."""
+    return figures_line([*range(1, axis_count + 1), "G"])
 
 
 def _whole(value) -> Decimal | None:

@@ -157,6 +157,8 @@ class ProvinceReport:
             )
         first, following = next(chunks, []), next(chunks, None)
         context |= {"annex_rows": first, "annex_last": following is None}
+        if "diagnostic" in context:
+            context["annex_head"] = annex.annex_head(len(context["diagnostic"]["axes"]))
         progress(40, _("Mise en page du rapport…"))
         html = render_to_string("diagnostics/reports/province.html", context)
         return html, (following, chunks)
@@ -188,7 +190,7 @@ class ProvinceReport:
         context = {
             "province": province,
             "rtl": get_language() == "ar",
-            "axes": structure_for(campaign.version).axes,
+            "annex_head": annex.annex_head(len(structure_for(campaign.version).axes)),
         }
         done = 1
         while following is not None:
