@@ -95,7 +95,8 @@ def task(campaign_pk: int) -> dict:
 
     campaign = Campaign.objects.select_related("province").get(pk=campaign_pk)
     params = {"province": campaign.province.code, "campaign": campaign.pk}
-    for job in Job.objects.filter(kind="province_report", province=campaign.province):
+    earlier = Job.objects.filter(kind="province_report", params__campaign=campaign.pk)
+    for job in earlier.filter(province=campaign.province):
         if job.file:
             job.file.delete(save=False)
         job.delete()

@@ -156,11 +156,10 @@ class ProvinceAnnex:
 
         province = Province.objects.get(code=job.params["province"])
         campaign = province_campaign(province=province, campaign_id=job.params.get("campaign"))
-        progress(20, _("Lecture des associations diagnostiquées…"))
-        stamp = slugify(province.name_fr)
         if campaign is None:
             raise ValueError("no campaign with diagnostics in this province")
+        progress(20, _("Lecture des associations diagnostiquées…"))
         content = annex_xlsx(
             campaign=campaign, validated_only=job.params.get("statuses") == STATUSES_VALIDATED
         )
-        return f"annexe-{stamp}-{job.language}.xlsx", content
+        return f"annexe-{slugify(province.name_fr)}-{job.language}.xlsx", content

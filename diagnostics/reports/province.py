@@ -194,6 +194,7 @@ class ProvinceReport:
         }
         done = 1
         while following is not None:
+            total = max(total, done + 1)  # rows submitted since the count
             progress(
                 45 + 45 * done // total,
                 _("Mise en page de l'annexe : partie %(done)s sur %(total)s…")
@@ -211,22 +212,29 @@ class ProvinceReport:
     def render(self, *, job, progress) -> tuple[str, File]:
         province = Province.objects.select_related("region").get(code=job.params["province"])
         output = tempfile.TemporaryFile(prefix="takwia-report-")
-        with tempfile.TemporaryDirectory(prefix="takwia-report-") as folder:
-            parts = PdfParts(Path(folder))
-            self.write_parts(
-                parts,
-                province=province,
-                campaign_id=job.params.get("campaign"),
-                validated_only=job.params.get("statuses") == STATUSES_VALIDATED,
-                progress=progress,
-            )
-            progress(92, _("Assemblage du PDF…"))
-            parts.merge(output)
+        try:
+            with tempfile.TemporaryDirectory(prefix="takwia-report-") as folder:
+                parts = PdfParts(Path(folder))
+                self.write_parts(
+                    parts,
+                    province=province,
+                    campaign_id=job.params.get("campaign"),
+                    validated_only=job.params.get("statuses") == STATUSES_VALIDATED,
+                    progress=progress,
+                )
+                progress(92, _("Assemblage du PDF…"))
+                parts.merge(output)
+        except BaseException:
+            output.close()
+            raise
         output.seek(0)
         progress(95, _("Enregistrement du fichier…"))
         filename = self.filename(province=province, language=job.language)
         return filename, File(output, name=filename)
 
     def companions(self, job) -> list[dict]:
-        """Files offered next to this one: the annex as XLSX, same parameters."""
+        """Files offered next to this one: the annex as XLSX, same parameters (when the
+        report is about a campaign: without one, it may have no annex)."""
+        if not job.params.get("campaign"):
+            return []
         return [{"kind": "province_annex", "label": _("Annexe (XLSX)"), "params": job.params}]
