@@ -67,9 +67,41 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--diagnosed", type=int, default=None, help="diagnosed in the big campaign (scaled)"
     )
+    parser.add_argument(
+        "--extra-campaign",
+        action="append",
+        default=[],
+        metavar="YEAR:N",
+        help="one more campaign of N diagnosed in the big province (report sizes)",
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(generate(args.associations, args.diagnosed), default=str), flush=True)
+    figures = generate(args.associations, args.diagnosed)
+    for spec in args.extra_campaign:
+        year, size = (int(part) for part in spec.split(":"))
+        figures[f"campaign_{year}"] = extra_campaign_generate(year, size)
+    print(json.dumps(figures, default=str), flush=True)
     return 0
+
+
+def extra_campaign_generate(year: int, diagnosed: int) -> int:
+    """A campaign of ``diagnosed`` associations in the big province (idempotent)."""
+    from gen_diagnostics import PREFIX, _campaign, big_province
+
+    from diagnostics.models import Campaign, QuestionnaireVersion
+    from diagnostics.questionnaire.structure import structure_for
+    from takwia.models import User
+
+    big = big_province()
+    if Campaign.objects.filter(name=f"{PREFIX} {year} – {big.name_fr}").exists():
+        return 0
+    version = QuestionnaireVersion.objects.order_by("number").first()
+    agent = User.objects.get(username="agent.khenifra")
+    coordinator = User.objects.get(username="coordinateur.khenifra")
+    with transaction.atomic():
+        return _campaign(
+            big, year, diagnosed, version, structure_for(version), agent, coordinator,
+            random.Random(year),
+        )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -10,3 +10,4 @@ class TakwiaConfig(AppConfig):
         from takwia import freshness
 
         freshness.connect()
+        from takwia import checks  # noqa: F401 - registers the deployment checks

@@ -67,7 +67,13 @@ def job_detail(request, pk):
     following = None
     if hasattr(renderer, "next_url"):
         following = {"url": renderer.next_url(job), "label": renderer.next_label}
-    return render(request, "jobs/job_detail.html", {"job": job, "following": following})
+    # Files offered next to this one (the provincial report's annex as XLSX).
+    companions = renderer.companions(job) if hasattr(renderer, "companions") else []
+    return render(
+        request,
+        "jobs/job_detail.html",
+        {"job": job, "following": following, "companions": companions},
+    )
 
 
 def _status(job: Job) -> dict:

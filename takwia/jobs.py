@@ -37,7 +37,7 @@ from typing import Any, Protocol
 from celery.exceptions import Retry
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import Q
@@ -102,14 +102,18 @@ class Renderer(Protocol):
     def fingerprint(self, *, params: dict, language: str) -> str:
         """A digest of everything the file shows: same digest, same file."""
 
-    def render(self, *, job: Job, progress: Callable[[int, str], None]) -> tuple[str, bytes]:
-        """The file's name and content."""
+    def render(self, *, job: Job, progress: Callable[[int, str], None]) -> tuple[str, bytes | File]:
+        """The file's name and content (bytes, or an open file for a large one)."""
+
+    # Optional: ``heavy = True`` sends the kind to the reports queue (``render_report``),
+    # whose workers take one task per process at a time (settings.CELERY_TASK_ROUTES).
 
 
 RENDERERS: dict[str, str] = {
     "province_report": "diagnostics.reports.ProvinceReport",
     "association_report": "diagnostics.reports.AssociationReport",
     "plan_report": "diagnostics.reports.PlanReport",
+    "province_annex": "diagnostics.reports.ProvinceAnnex",
     "association_import": "associations.import_jobs.AssociationImportRun",
 }
 
@@ -193,9 +197,16 @@ def job_request(*, user, kind: str, params: dict, language: str = "fr") -> JobRe
     return JobRequest(job=job, reused=False)
 
 
-def _send(job_id, *, eager: bool, retries: int) -> None:
-    from takwia.tasks import render_job
+def job_task(kind: str):
+    """The task that renders a kind: ``render_report`` (the reports queue) for a heavy one."""
+    from takwia.tasks import render_job, render_report
 
+    return render_report if getattr(renderer_for(kind), "heavy", False) else render_job
+
+
+def _send(job_id, *, eager: bool, retries: int) -> None:
+    kind = Job.objects.values_list("kind", flat=True).get(pk=job_id)
+    render_job = job_task(kind)
     if eager:
         render_job.apply_async(args=[str(job_id)], retry=False, retries=retries)
         return
@@ -331,7 +342,11 @@ def job_run(*, job_id) -> Job | None:
         logger.exception("job %s failed", job.pk)
         job_fail(job_id=job.pk, message=MESSAGE_FAILED, error=f"{type(exc).__name__}: {exc}")
         return Job.objects.get(pk=job.pk)
-    job.file.save(filename, ContentFile(content), save=False)
+    stored = content if isinstance(content, File) else ContentFile(content)
+    try:
+        job.file.save(filename, stored, save=False)
+    finally:
+        stored.close()
     job.filename = filename
     job.status = Job.Status.DONE
     job.progress = 100

@@ -141,6 +141,11 @@ DATABASES = {
 # Persistent connections: opening one per request halved the pages' throughput (bench/).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling (docs/deploy.md): a server-side cursor
+# (QuerySet.iterator()) cannot outlive the transaction that PgBouncer lends.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Two requests writing at once: with IMMEDIATE transactions the second waits for
@@ -204,8 +209,49 @@ if DEBUG:
     Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Generated and uploaded files. Default: the local folder MEDIA_ROOT (one machine, or a
+# folder every node mounts: TAKWIA_SHARED_MEDIA=true). With several nodes, S3-compatible
+# object storage through django-storages:
+#   TAKWIA_STORAGE_URL=s3://BUCKET/PREFIX?endpoint_url=https://...&region_name=...
+# credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3 itself).
+TAKWIA_STORAGE_URL = env.str("TAKWIA_STORAGE_URL", default="")
+# How many machines run the web or the workers (takwia/checks.py refuses node-local
+# caches and files in production when there are several).
+TAKWIA_NODES = env.int("TAKWIA_NODES", default=1)
+TAKWIA_SHARED_MEDIA = env_bool("TAKWIA_SHARED_MEDIA", default=False)
+
+
+def storage_from_url(url: str) -> dict:
+    """STORAGES["default"] for TAKWIA_STORAGE_URL ("" -> the local folder)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"TAKWIA_STORAGE_URL must read s3://BUCKET[/PREFIX][?options], not {url!r}"
+        )
+    allowed = {"endpoint_url", "region_name", "addressing_style", "signature_version"}
+    options = dict(parse_qsl(parts.query))
+    unknown = set(options) - allowed
+    if unknown:
+        raise ImproperlyConfigured(f"TAKWIA_STORAGE_URL: unknown options {sorted(unknown)}")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.netloc,
+            "location": parts.path.strip("/"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            **options,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(TAKWIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -287,6 +333,10 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_KB", defa
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "takwia"
+# Reports (WeasyPrint) on their own queue: `make worker-reports` consumes it one task per
+# process (prefetch 1, acks late), so a long report never delays e-mails or imports.
+CELERY_REPORTS_QUEUE = "reports"
+CELERY_TASK_ROUTES = {"takwia.tasks.render_report": {"queue": CELERY_REPORTS_QUEUE}}
 CELERY_TIMEZONE = TIME_ZONE
 # One schedule for both setups (takwia/periodic.py): with a broker, beat sends the
 # tasks (`make serve` starts it beside the worker); without one, the web process runs

@@ -22,6 +22,21 @@ def send_email(
 JOB_RETRY_DELAYS = (5, 30, 120)
 
 
+def _render(task, job_id: str) -> None:
+    from takwia import jobs
+
+    try:
+        jobs.job_run(job_id=job_id)
+    except jobs.TRANSIENT_ERRORS as exc:
+        attempt = task.request.retries
+        if attempt >= task.max_retries:
+            jobs.job_fail(job_id=job_id, message=jobs.MESSAGE_FAILED, error=repr(exc))
+            return
+        delay = JOB_RETRY_DELAYS[attempt]
+        jobs.job_retry_later(job_id=job_id, seconds=delay, attempt=attempt + 1)
+        raise task.retry(exc=exc, countdown=delay) from exc
+
+
 @shared_task(bind=True, acks_late=True, max_retries=len(JOB_RETRY_DELAYS), ignore_result=True)
 def render_job(self, job_id: str) -> None:
     """Render one generated file (see takwia/jobs.py).
@@ -29,18 +44,16 @@ def render_job(self, job_id: str) -> None:
     Acknowledged late and rejected when its worker dies, so the broker hands it to
     another worker; ``job_run`` takes a job once, so a redelivered message is harmless.
     """
-    from takwia import jobs
+    _render(self, job_id)
 
-    try:
-        jobs.job_run(job_id=job_id)
-    except jobs.TRANSIENT_ERRORS as exc:
-        attempt = self.request.retries
-        if attempt >= self.max_retries:
-            jobs.job_fail(job_id=job_id, message=jobs.MESSAGE_FAILED, error=repr(exc))
-            return
-        delay = JOB_RETRY_DELAYS[attempt]
-        jobs.job_retry_later(job_id=job_id, seconds=delay, attempt=attempt + 1)
-        raise self.retry(exc=exc, countdown=delay) from exc
+
+@shared_task(bind=True, acks_late=True, max_retries=len(JOB_RETRY_DELAYS), ignore_result=True)
+def render_report(self, job_id: str) -> None:
+    """``render_job`` for the heavy kinds (WeasyPrint reports), routed to the ``reports``
+    queue (settings.CELERY_TASK_ROUTES): their workers run one at a time per process,
+    so that a long report never holds up e-mails and imports, nor two reports share a
+    process's memory."""
+    _render(self, job_id)
 
 
 @shared_task(ignore_result=True)

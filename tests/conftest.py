@@ -138,6 +138,11 @@ def _require_broker() -> None:
     require_service(reachable, "a Redis broker (CELERY_BROKER_URL) is needed for this test")
 
 
+# The default queue and the reports queue (settings.CELERY_TASK_ROUTES), as a deployment's
+# two kinds of worker consume them.
+WORKER_QUEUES = "takwia,reports"
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker (in a thread of this process) consuming the Redis broker."""
@@ -147,7 +152,11 @@ def celery_worker(transactional_db):
     # Messages left by an earlier, interrupted run would reach this worker too.
     celery_app.control.purge()
     with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        celery_app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        queues=WORKER_QUEUES.split(","),
     ) as worker:
         yield worker
 
@@ -195,8 +204,8 @@ def worker_process(transactional_db, tmp_path, settings):
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "takwia", "worker", "--pool=prefork",
-         "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "-n", name, "--loglevel=INFO"],
+         "--concurrency=1", "-Q", WORKER_QUEUES, "--without-gossip", "--without-mingle",
+         "--without-heartbeat", "-n", name, "--loglevel=INFO"],
         cwd=Path(settings.BASE_DIR),
         env=env,
         stdout=log,

@@ -20,6 +20,7 @@ class AssociationReport:
 
     label = gettext_lazy("Diagnostic d'une association")
     permission = "diagnostics.view_diagnostic"
+    heavy = True  # WeasyPrint: on the reports queue
 
     def resolve(self, *, user, params: dict) -> dict:
         diagnostic = get_visible_or_404(
@@ -78,6 +79,7 @@ class PlanReport:
 
     label = gettext_lazy("Plan de renforcement des capacités")
     permission = "diagnostics.view_plan"
+    heavy = True  # WeasyPrint: on the reports queue
 
     def resolve(self, *, user, params: dict) -> dict:
         plan = get_visible_or_404(

@@ -3,9 +3,16 @@
 A renderer for takwia/jobs.py: ``resolve`` checks the province (and the campaign the
 person chose) against the user's scope, ``fingerprint`` digests what the report shows
 (so an unchanged report is served again), ``render`` builds the context from the
-selectors, the HTML from ``templates/diagnostics/reports/province.html`` and the PDF.
+selectors, the HTML from ``templates/diagnostics/reports/province.html`` and the PDF in
+parts (``parts.py``): the chapters with the annex's first chunk, then each further chunk
+of the annex (``province_annex.html``), merged with continuous page numbers.
 """
 
+import math
+import tempfile
+from pathlib import Path
+
+from django.core.files import File
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,7 +22,10 @@ from django.utils.translation import gettext as _
 
 from associations.models import Association, Province
 from diagnostics.models import Action, Campaign, Diagnostic, Plan
-from diagnostics.reports.common import REPORT_VERSION, html_to_pdf
+from diagnostics.questionnaire.structure import structure_for
+from diagnostics.reports import annex
+from diagnostics.reports.common import REPORT_VERSION
+from diagnostics.reports.parts import PdfParts
 from diagnostics.reports.sections import (
     diagnostic_section,
     province_campaign,
@@ -34,6 +44,7 @@ STATUSES_ALL, STATUSES_VALIDATED = "all", "validated"
 class ProvinceReport:
     label = gettext_lazy("Rapport provincial")
     permission = "diagnostics.view_report"
+    heavy = True  # WeasyPrint: on the reports queue
 
     def resolve(self, *, user, params: dict) -> dict:
         province = get_visible_or_404(
@@ -120,7 +131,17 @@ class ProvinceReport:
     def html(
         self, *, province: Province, campaign_id=None, validated_only=False, progress=None
     ) -> str:
-        """The report's HTML in the active language (what WeasyPrint is given)."""
+        """The first part's HTML in the active language: every chapter and the annex's
+        first chunk (the report when its annex fits in one chunk)."""
+        html, _chunks = self._front(
+            province=province,
+            campaign_id=campaign_id,
+            validated_only=validated_only,
+            progress=progress,
+        )
+        return html
+
+    def _front(self, *, province, campaign_id, validated_only, progress):
         progress = progress or (lambda percent, message: None)
         progress(10, _("Lecture des données du registre…"))
         context = self.context(
@@ -129,23 +150,91 @@ class ProvinceReport:
             validated_only=validated_only,
             progress=progress,
         )
+        chunks = iter(())
+        if "diagnostic" in context:
+            chunks = annex.annex_chunks(
+                campaign=context["diagnostic"]["campaign"], validated_only=validated_only
+            )
+        first, following = next(chunks, []), next(chunks, None)
+        context |= {"annex_rows": first, "annex_last": following is None}
+        if "diagnostic" in context:
+            context["annex_head"] = annex.annex_head(len(context["diagnostic"]["axes"]))
         progress(40, _("Mise en page du rapport…"))
-        return render_to_string("diagnostics/reports/province.html", context)
+        html = render_to_string("diagnostics/reports/province.html", context)
+        return html, (following, chunks)
 
     @staticmethod
     def filename(*, province: Province, language: str) -> str:
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         return f"rapport-{slugify(province.name_fr)}-{language}-{stamp}.pdf"
 
-    def render(self, *, job, progress) -> tuple[str, bytes]:
-        province = Province.objects.select_related("region").get(code=job.params["province"])
-        html = self.html(
+    def write_parts(
+        self, parts: PdfParts, *, province, campaign_id=None, validated_only=False, progress=None
+    ) -> None:
+        """The report as parts: the chapters with the annex's first chunk, then one part
+        per further chunk, each numbered on from the previous one; progress after each."""
+        progress = progress or (lambda percent, message: None)
+        html, (following, chunks) = self._front(
             province=province,
-            campaign_id=job.params.get("campaign"),
-            validated_only=job.params.get("statuses") == STATUSES_VALIDATED,
+            campaign_id=campaign_id,
+            validated_only=validated_only,
             progress=progress,
         )
-        progress(60, _("Production du PDF…"))
-        pdf = html_to_pdf(html)
+        parts.add(html)
+        del html
+        if following is None:
+            return
+        campaign = province_campaign(province=province, campaign_id=campaign_id)
+        rows = Diagnostic.objects.scored(validated_only=validated_only).filter(campaign=campaign)
+        total = max(1, math.ceil(rows.count() / annex.ANNEX_CHUNK))
+        context = {
+            "province": province,
+            "rtl": get_language() == "ar",
+            "annex_head": annex.annex_head(len(structure_for(campaign.version).axes)),
+        }
+        done = 1
+        while following is not None:
+            total = max(total, done + 1)  # rows submitted since the count
+            progress(
+                45 + 45 * done // total,
+                _("Mise en page de l'annexe : partie %(done)s sur %(total)s…")
+                % {"done": done + 1, "total": total},
+            )
+            chunk, following = following, next(chunks, None)
+            context |= {
+                "annex_rows": chunk,
+                "annex_last": following is None,
+                "first_page": parts.next_page,
+            }
+            parts.add(render_to_string("diagnostics/reports/province_annex.html", context))
+            done += 1
+
+    def render(self, *, job, progress) -> tuple[str, File]:
+        province = Province.objects.select_related("region").get(code=job.params["province"])
+        output = tempfile.TemporaryFile(prefix="takwia-report-")
+        try:
+            with tempfile.TemporaryDirectory(prefix="takwia-report-") as folder:
+                parts = PdfParts(Path(folder))
+                self.write_parts(
+                    parts,
+                    province=province,
+                    campaign_id=job.params.get("campaign"),
+                    validated_only=job.params.get("statuses") == STATUSES_VALIDATED,
+                    progress=progress,
+                )
+                progress(92, _("Assemblage du PDF…"))
+                parts.merge(output)
+        except BaseException:
+            output.close()
+            raise
+        output.seek(0)
         progress(95, _("Enregistrement du fichier…"))
-        return self.filename(province=province, language=job.language), pdf
+        filename = self.filename(province=province, language=job.language)
+        return filename, File(output, name=filename)
+
+    def companions(self, job) -> list[dict]:
+        """Files offered next to this one: the annex as XLSX, same parameters (when the
+        report is about a campaign: without one, it may have no annex)."""
+        if not job.params.get("campaign"):
+            return []
+        return [{"kind": "province_annex", "label": _("Annexe (XLSX)"), "params": job.params}]

@@ -1,14 +1,14 @@
 """The chapters of the provincial report: registry, the map by commune, partnerships,
 volunteering and the diagnostic (findings, radar, needs, plan, annex)."""
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from associations.maps.indicators import map_figures
 from associations.maps.service import map_drawing
 from associations.models import Association, Province
 from associations.selectors import registry_figures
-from diagnostics.models import Campaign, Diagnostic, Plan, Score
+from diagnostics.models import Campaign, Diagnostic, Plan
 from diagnostics.models.entry import scored_through
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.selectors import (
@@ -98,8 +98,8 @@ def province_campaign(*, province: Province, campaign_id=None):
 
 def diagnostic_section(*, campaign: Campaign, validated_only: bool = False) -> dict:
     """Findings per axis (sentences with bases), the province's radar against every
-    province's averages (one unit per association), and the annex of every diagnosed
-    association with its scores."""
+    province's averages (one unit per association). The annex of every diagnosed
+    association is read in chunks by ``diagnostics.reports.annex``."""
     results = campaign_results(campaign=campaign, validated_only=validated_only)
     structure = structure_for(campaign.version)
     axis_codes = [axis.code for axis in structure.axes]
@@ -112,17 +112,6 @@ def diagnostic_section(*, campaign: Campaign, validated_only: bool = False) -> d
         [float(province_means.get(code) or 0) for code in axis_codes],
         reference=[float(national.get(code) or 0) for code in axis_codes],
         title=_("Scores moyens par axe : province et ensemble des provinces"),
-    )
-    pivot = {
-        code: Max("scores__score", filter=Q(scores__level=Score.Level.AXIS, scores__code=code))
-        for code in axis_codes
-    }
-    annex = (
-        Diagnostic.objects.scored(validated_only=validated_only)
-        .filter(campaign=campaign)
-        .select_related("association__commune")
-        .annotate(**pivot)
-        .order_by("association__name_fr")
     )
     plan = (
         Plan.objects.filter(province=campaign.province)
@@ -145,8 +134,5 @@ def diagnostic_section(*, campaign: Campaign, validated_only: bool = False) -> d
         "axes": [
             (axis, province_means.get(axis.code), national.get(axis.code))
             for axis in structure.axes
-        ],
-        "annex": [
-            (diagnostic, [getattr(diagnostic, code) for code in axis_codes]) for diagnostic in annex
         ],
     }

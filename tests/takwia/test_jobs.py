@@ -156,7 +156,8 @@ def broker_down(monkeypatch):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
-    monkeypatch.setattr(celery_app.tasks["takwia.tasks.render_job"], "apply_async", refuse)
+    for task in ("takwia.tasks.render_job", "takwia.tasks.render_report"):
+        monkeypatch.setattr(celery_app.tasks[task], "apply_async", refuse)
 
 
 def test_a_request_made_while_the_broker_is_down_is_kept_and_dispatched_when_it_is_back(

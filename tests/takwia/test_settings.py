@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "x7!k2-production-like-secret-key-for-tests-3f9a1c8e5b7d2a6f4e0c9b1d",
     "DJANGO_ALLOWED_HOSTS": "takwia.example.ma",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -95,3 +96,40 @@ def test_a_malformed_boolean_stops_start_up(value):
 def test_booleans_accept_the_usual_spellings(value, expected):
     result = _setting("s.DEBUG", {**PRODUCTION, "DJANGO_DEBUG": value})
     assert result.stdout.strip() == expected, result.stderr
+
+
+def test_production_refuses_a_cache_in_process_memory():
+    env = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = _run(["manage.py", "check", "--deploy"], env, unset=("CACHE_URL",))
+    assert result.returncode != 0
+    assert "takwia.E101" in result.stderr and "CACHE_URL" in result.stderr
+
+
+def test_several_nodes_refuse_files_in_one_machines_folder_and_accept_object_storage():
+    nodes = {**PRODUCTION, "TAKWIA_NODES": "2"}
+    result = _run(["manage.py", "check", "--deploy"], nodes, unset=("TAKWIA_STORAGE_URL",))
+    assert result.returncode != 0 and "takwia.E102" in result.stderr
+
+    s3 = "s3://takwia-files/prod?endpoint_url=https://s3.example.ma&region_name=ma-1"
+    storage = {**nodes, "TAKWIA_STORAGE_URL": s3}
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], storage)
+    assert result.returncode == 0, result.stderr + result.stdout
+    options = _setting("sorted(s.STORAGES['default']['OPTIONS'].items())", storage)
+    assert options.stdout.strip() == str(
+        sorted({
+            "bucket_name": "takwia-files", "location": "prod", "default_acl": None,
+            "file_overwrite": False, "querystring_auth": True,
+            "endpoint_url": "https://s3.example.ma", "region_name": "ma-1",
+        }.items())
+    ), options.stderr  # fmt: skip
+    from django.core.files.storage import storages
+
+    assert type(storages["default"]).__name__ == "FileSystemStorage"  # the default: local
+
+    shared = {**nodes, "TAKWIA_SHARED_MEDIA": "true"}
+    assert _run(["manage.py", "check", "--deploy"], shared).returncode == 0
+
+
+def test_a_malformed_storage_url_stops_start_up():
+    result = _setting("1", {"TAKWIA_STORAGE_URL": "ftp://files"})
+    assert result.returncode != 0 and "TAKWIA_STORAGE_URL must read s3://" in result.stderr
