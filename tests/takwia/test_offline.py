@@ -74,3 +74,25 @@ def test_logging_out_tells_the_browser_to_empty_its_caches_and_storage(client, u
 
     assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert "_auth_user_id" not in client.session
+
+
+def test_the_precache_list_costs_the_same_queries_for_2_or_12_diagnostics(
+    client, users, province_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = CampaignFactory(province=province_a, status="ongoing")
+    client.force_login(users["field_agent"])
+    DiagnosticFactory(campaign=campaign)
+    client.get(reverse("offline_precache"))  # the questionnaire's structure, read once
+    counts = []
+    for total in (2, 12):
+        while campaign.diagnostics.count() < total:
+            DiagnosticFactory(campaign=campaign)
+        with CaptureQueriesContext(connection) as queries:
+            urls = client.get(reverse("offline_precache")).json()["urls"]
+        assert len([entry for entry in urls if "/entry/" in entry["url"]]) == 8 * total
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 12
