@@ -3,7 +3,8 @@
 // pressure and blocks the page). A record:
 //   {diagnostic, save_url, submit_url, lock_version (the version the answers were
 //    typed on), answers {code: value}, refused {code: value}, base {code: value},
-//    submit (the agent asked to submit), since (when the first answer started waiting)}
+//    submit (the agent asked to submit), since (when the first answer started waiting),
+//    user (whose session typed them)}
 // Records are sent oldest first (``since``), each in one request with its version, so
 // the server's conflict handling applies question by question. Writes are chained:
 // each starts after the previous one has committed, so the last value typed wins.
@@ -14,6 +15,10 @@
   var STORE = "waiting";
   var opened = null;
   var chain = Promise.resolve();
+  // Whose answers these are (base.html's meta): a record is only ever read and sent in
+  // its own user's session, never under another account that logs in on the device.
+  var meta = document.querySelector("meta[name=takwia-user]");
+  var user = meta ? meta.content : "";
 
   function open() {
     if (!("indexedDB" in window)) return Promise.reject(new Error("no IndexedDB"));
@@ -21,7 +26,7 @@
       opened = new Promise(function (resolve, reject) {
         var request = indexedDB.open(NAME, 1);
         request.onupgradeneeded = function () {
-          request.result.createObjectStore(STORE, { keyPath: "diagnostic" });
+          request.result.createObjectStore(STORE, { keyPath: ["user", "diagnostic"] });
         };
         request.onsuccess = function () {
           var db = request.result;
@@ -55,6 +60,7 @@
   }
 
   function key(diagnostic) { return String(diagnostic); }
+  function id(diagnostic) { return [user, key(diagnostic)]; }
 
   function waiting(record) {
     if (!record) return 0;
@@ -111,7 +117,7 @@
     get: function (diagnostic) {
       return chain.then(function () {
         return run("readonly", function (store, done) {
-          var request = store.get(key(diagnostic));
+          var request = store.get(id(diagnostic));
           request.onsuccess = function () { done(request.result || null); };
         });
       });
@@ -121,7 +127,9 @@
         return run("readonly", function (store, done) {
           var request = store.getAll();
           request.onsuccess = function () {
-            done((request.result || []).sort(function (a, b) { return a.since - b.since; }));
+            done((request.result || []).filter(function (record) {
+              return record.user === user;
+            }).sort(function (a, b) { return a.since - b.since; }));
           };
         });
       });
@@ -129,12 +137,13 @@
     // Replace the diagnostic's record (kept ``since``), or delete it when nothing waits.
     put: function (record) {
       record.diagnostic = key(record.diagnostic);
+      record.user = user;
       return write(function (store) {
-        var request = store.get(record.diagnostic);
+        var request = store.get(id(record.diagnostic));
         request.onsuccess = function () {
           var old = request.result;
           if (!waiting(record) && !record.submit) {
-            store.delete(record.diagnostic);
+            store.delete(id(record.diagnostic));
             return;
           }
           record.since = old && old.since ? old.since : Date.now();
@@ -143,7 +152,7 @@
       });
     },
     remove: function (diagnostic) {
-      return write(function (store) { store.delete(key(diagnostic)); });
+      return write(function (store) { store.delete(id(diagnostic)); });
     },
     // Everything this session left on the device: the waiting answers and the pages
     // the service worker keeps.

@@ -249,7 +249,7 @@
       }
       if (result.status === 409) {
         pending = Object.assign(sent, pending);
-        resolve(data);
+        resolve(data, afterReconnect);
         return;
       }
       if (result.status !== 200 && result.status !== 422) {
@@ -297,7 +297,7 @@
   // A 409: the saved answers are in ``data``. Where theirs equals mine, or theirs is
   // still what I started from, nothing needs choosing; the rest is asked question by
   // question. Fields the agent did not touch take the saved answers.
-  function resolve(data) {
+  function resolve(data, afterReconnect) {
     typedOn = null;
     submitAfter = null;
     var choices = [];
@@ -318,9 +318,11 @@
     if (!choices.length) {
       setLockVersion(fresh);
       remember();
-      // Nothing left to send: what was typed is what is saved.
-      if (count(pending)) send(false);
-      else say(format(form.dataset.msgSaved, { time: data.when }), "ok");
+      // Nothing left to send: what was typed is what is saved (the copy kept on the
+      // device may have arrived already, from a page that closed as it came online).
+      if (count(pending)) send(afterReconnect);
+      else say(format(afterReconnect === "restored" ? form.dataset.msgKept
+        : afterReconnect ? form.dataset.msgResent : form.dataset.msgSaved, { time: data.when }), "ok");
       return;
     }
     conflict = true;
