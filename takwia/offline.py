@@ -1,5 +1,11 @@
-"""What the service worker (static/js/sw.js) keeps so that questionnaires open offline:
-the static files of the entry page and every step of the questionnaires given."""
+"""What the service worker (static/js/sw.js) keeps so that field work goes on with no
+connection: the application shell (the home page and the static files the pages
+load) and every step of the questionnaires the agent has open or is assigned (their
+drafts and the diagnostics returned to them: the home page's work list).
+
+Each step is listed with the diagnostic's version: the service worker fetches a step
+again only when the copy it keeps was rendered from another version (the entry page
+says its version in the ``X-Diagnostic-Version`` header)."""
 
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,18 +17,26 @@ ENTRY_STATIC = (
     "vendor/bootstrap-5.3.9/bootstrap.bundle.min.js",
     "css/takwia.css",
     "img/favicon.svg",
+    "js/device.js",
     "js/diagnostic.js",
     "js/offline.js",
 )
+# The header an entry page carries its diagnostic's version in.
+VERSION_HEADER = "X-Diagnostic-Version"
 
 
-def offline_urls(diagnostics) -> list[str]:
-    """The entry page's static files, then every step of each diagnostic."""
+def offline_urls(diagnostics) -> list[dict]:
+    """The shell (home page, static files), then every step of each diagnostic with
+    the version it should be rendered from."""
     from diagnostics.questionnaire.structure import structure_for
 
+    shell = [{"url": reverse("home")}] + [{"url": static(path)} for path in ENTRY_STATIC]
     steps = [
-        reverse("diagnostics:entry", args=[diagnostic.pk, step])
+        {
+            "url": reverse("diagnostics:entry", args=[diagnostic.pk, step]),
+            "version": diagnostic.lock_version,
+        }
         for diagnostic in diagnostics
         for step in range(len(structure_for(diagnostic.version).axes) + 2)
     ]
-    return [static(path) for path in ENTRY_STATIC] + steps
+    return shell + steps

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/precache/", views.offline_precache, name="offline_precache"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(
         "accounts/password_reset/",
@@ -29,6 +30,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("", include("takwia.accounts.urls")),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("account/tokens/", token_views.token_list, name="api_tokens"),

@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -47,7 +48,6 @@ def home(request):
         if user.role == Role.FIELD_AGENT:
             work = diagnostics_selectors.agent_worklist(user=user)
             context["work"] = work
-            context["precache"] = offline_urls([*work.returned.rows, *work.drafts.rows])
         else:
             context["campaigns"] = diagnostics_selectors.campaign_progress(user=user)
             context["actions_due"] = diagnostics_selectors.actions_due(user=user)
@@ -70,6 +70,17 @@ def home(request):
     return render(request, "home/home.html", context)
 
 
+class LogoutView(auth_views.LogoutView):
+    """Logging out leaves nothing of the session on the device: the browser is told to
+    empty its caches and storage (the service worker's pages, the answers waiting in
+    IndexedDB); device.js does the same by script, for browsers without the header."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 def lockout(request, original_response=None, credentials=None):
     """django-axes' answer once an account is locked: a French page saying for how long."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
@@ -85,6 +96,18 @@ def service_worker(request):
     path = finders.find("js/sw.js")
     with open(path, encoding="utf-8") as source:
         return HttpResponse(source.read(), content_type="application/javascript; charset=utf-8")
+
+
+@never_cache
+@require_GET
+def offline_precache(request):
+    """What the service worker keeps for this person (JSON, fetched by offline.js when
+    online): the shell, and for a field agent every step of their drafts and returns."""
+    diagnostics = []
+    if request.user.role == Role.FIELD_AGENT:
+        work = diagnostics_selectors.agent_worklist(user=request.user)
+        diagnostics = [*work.returned.rows, *work.drafts.rows]
+    return JsonResponse({"urls": offline_urls(diagnostics)})
 
 
 @login_not_required

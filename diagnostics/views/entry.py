@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from diagnostics.services import (
 )
 from takwia.access import get_visible_or_404
 from takwia.figures import share_percent
-from takwia.offline import offline_urls
+from takwia.offline import VERSION_HEADER, offline_urls
 
 
 def _lock_version(request) -> int:
@@ -227,7 +228,7 @@ def diagnostic_entry(request, pk, step):
     }
     total_asked = sum(p.asked for p in progress)
     total_answered = sum(p.answered for p in progress)
-    return render(
+    response = render(
         request,
         "diagnostics/entry.html",
         {
@@ -260,6 +261,9 @@ def diagnostic_entry(request, pk, step):
         },
         status=409 if conflict else 422 if errors else 200,
     )
+    # The version this page shows: the service worker refreshes its copy when it moves.
+    response[VERSION_HEADER] = str(diagnostic.lock_version)
+    return response
 
 
 def _progress_label(progress) -> str:
@@ -356,7 +360,11 @@ def diagnostic_save(request, pk):
 
 @require_POST
 def diagnostic_submit_view(request, pk):
+    """Submit the questionnaire. A submission asked for offline is sent later by the
+    page's script (Accept: application/json): it gets JSON, 200 with the results' URL,
+    422 with the reasons, 409 when the questionnaire changed meanwhile."""
     diagnostic = _diagnostic(request, pk, for_change=True)
+    as_json = "application/json" in request.headers.get("Accept", "")
     try:
         errors = diagnostic_submit(
             diagnostic=diagnostic,
@@ -364,10 +372,14 @@ def diagnostic_submit_view(request, pk):
             lock_version=_lock_version(request),
         )
     except (ConflictError, DiagnosticLocked) as exc:
+        if as_json:
+            return JsonResponse({"errors": [str(exc)]}, status=409)
         messages.error(request, str(exc))
         return redirect(
             "diagnostics:entry", pk=pk, step=len(structure_for(diagnostic.version).axes) + 1
         )
+    if errors and as_json:
+        return JsonResponse({"errors": [str(error) for error in errors]}, status=422)
     if errors:
         for error in errors:
             messages.error(request, error)
@@ -375,4 +387,6 @@ def diagnostic_submit_view(request, pk):
             "diagnostics:entry", pk=pk, step=len(structure_for(diagnostic.version).axes) + 1
         )
     messages.success(request, _("Le questionnaire est soumis ; ses scores sont calculés."))
+    if as_json:
+        return JsonResponse({"url": reverse("diagnostics:results", args=[pk])})
     return redirect("diagnostics:results", pk=pk)

@@ -1,8 +1,8 @@
 // Questionnaire entry. Saves as the agent types (debounced) and says truly what
 // happened: saved at HH:MM, not saved (n errors), or kept on this device (n answers
-// waiting). Answers not yet accepted by the server are kept in this browser with the
-// version of the questionnaire they were typed on, and sent when the connection
-// returns. A save refused because someone else saved meanwhile (409) is resolved
+// waiting). Answers not yet accepted by the server wait in IndexedDB (device.js) with
+// the version of the questionnaire they were typed on, and are sent when the
+// connection returns; a submission asked for offline is sent after them. A save refused because someone else saved meanwhile (409) is resolved
 // question by question: the agent keeps their answer or the saved one, then the
 // choice is saved over the fresh version (never over the refused one, so no loop).
 // Which questions are asked is decided by the server; the browser hides the others
@@ -11,11 +11,13 @@
   "use strict";
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
-  var form = document.getElementById("entry-form");
-  if (!form) return;
-  var saveUrl = form.dataset.saveUrl;
-  var storageKey = "takwia:diagnostic:" + form.dataset.diagnostic;
+  var device = window.TakwiaDevice;
   var statusBox = document.getElementById("sync-status");
+  var submitForm = document.getElementById("submit-form");
+  if (submitForm) { submitStep(submitForm); return; }
+  var form = document.getElementById("entry-form");
+  if (!form || !device) return;
+  var saveUrl = form.dataset.saveUrl;
   var lockInputs = document.querySelectorAll("[data-lock-version]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var operatorNames = readJson("condition-operators", []);
@@ -29,6 +31,7 @@
   var inFlight = false;
   var conflict = false;
   var submitAfter = null; // a step submit waiting for the autosave in flight
+  var submitAsked = false; // the agent asked to submit offline: sent after the answers
 
   function readJson(id, fallback) {
     var el = document.getElementById(id);
@@ -43,32 +46,28 @@
   function lockVersion() { return parseInt(lockInputs[0].value, 10); }
   function setLockVersion(value) { lockInputs.forEach(function (el) { el.value = value; }); }
 
-  function say(message, kind) {
-    statusBox.textContent = message;
-    statusBox.className = "alert py-2 small mb-3 " + ({
-      ok: "alert-success", warn: "alert-warning", error: "alert-danger"
-    }[kind] || "alert-light border");
-  }
+  function say(message, kind) { tell(statusBox, message, kind); }
 
   function sayWaiting() {
     say(format(form.dataset.msgWaiting, { n: count(pending) + count(refused) }), "warn");
   }
 
+  // The device's copy of what waits (deleted once nothing does).
   function remember() {
-    try {
-      if (count(pending) || count(refused)) {
-        var kept = {};
-        Object.keys(pending).concat(Object.keys(refused)).forEach(function (code) {
-          if (code in base) kept[code] = base[code];
-        });
-        localStorage.setItem(storageKey, JSON.stringify({
-          lock_version: typedOn === null ? lockVersion() : typedOn,
-          answers: pending, refused: refused, base: kept
-        }));
-      } else {
-        localStorage.removeItem(storageKey);
-      }
-    } catch (e) { /* private mode: the server copy is all there is */ }
+    var kept = {};
+    Object.keys(pending).concat(Object.keys(refused)).forEach(function (code) {
+      if (code in base) kept[code] = base[code];
+    });
+    return device.put({
+      diagnostic: form.dataset.diagnostic,
+      save_url: saveUrl,
+      submit_url: form.dataset.submitUrl,
+      lock_version: typedOn === null ? lockVersion() : typedOn,
+      answers: Object.assign({}, pending),
+      refused: Object.assign({}, refused),
+      base: kept,
+      submit: submitAsked
+    });
   }
 
   // Fields: each question's box, or an identification input, by code or name.
@@ -230,16 +229,6 @@
     bar.firstElementChild.textContent = percent + " %";
   }
 
-  var IDENTIFICATION = ["respondent", "respondent_role", "interviewed_on"];
-  function split(values) {
-    var answers = {}, identification = {};
-    Object.keys(values).forEach(function (code) {
-      if (IDENTIFICATION.indexOf(code) !== -1) identification[code] = values[code];
-      else answers[code] = values[code];
-    });
-    return { answers: answers, identification: identification };
-  }
-
   function send(afterReconnect) {
     if (conflict || inFlight || !count(pending)) return;
     if (!navigator.onLine) { sayWaiting(); return; }
@@ -248,17 +237,7 @@
     pending = {};
     inFlight = true;
     say(form.dataset.msgSaving);
-    var body = split(sent);
-    fetch(saveUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({
-        lock_version: version, answers: body.answers, identification: body.identification
-      })
-    }).then(function (response) {
-      return response.json().then(function (data) { return { status: response.status, data: data }; });
-    }).then(function (result) {
+    device.sendAnswers(saveUrl, sent, version, csrf).then(function (result) {
       inFlight = false;
       var data = result.data;
       if (submitAfter && result.status !== 409) {
@@ -270,7 +249,7 @@
       }
       if (result.status === 409) {
         pending = Object.assign(sent, pending);
-        resolve(data);
+        resolve(data, afterReconnect);
         return;
       }
       if (result.status !== 200 && result.status !== 422) {
@@ -293,6 +272,10 @@
       });
       showErrors();
       showProgress(data.progress || []);
+      if (submitAsked && !count(refused) && !count(pending)) {
+        submitQueued();
+        return;
+      }
       remember();
       if (count(refused)) {
         say(format(form.dataset.msgRefused, { n: count(refused) }), "error");
@@ -314,7 +297,7 @@
   // A 409: the saved answers are in ``data``. Where theirs equals mine, or theirs is
   // still what I started from, nothing needs choosing; the rest is asked question by
   // question. Fields the agent did not touch take the saved answers.
-  function resolve(data) {
+  function resolve(data, afterReconnect) {
     typedOn = null;
     submitAfter = null;
     var choices = [];
@@ -335,9 +318,11 @@
     if (!choices.length) {
       setLockVersion(fresh);
       remember();
-      // Nothing left to send: what was typed is what is saved.
-      if (count(pending)) send(false);
-      else say(format(form.dataset.msgSaved, { time: data.when }), "ok");
+      // Nothing left to send: what was typed is what is saved (the copy kept on the
+      // device may have arrived already, from a page that closed as it came online).
+      if (count(pending)) send(afterReconnect);
+      else say(format(afterReconnect === "restored" ? form.dataset.msgKept
+        : afterReconnect ? form.dataset.msgResent : form.dataset.msgSaved, { time: data.when }), "ok");
       return;
     }
     conflict = true;
@@ -434,10 +419,32 @@
     }
     pending[code] = valueOf(code);
     delete refused[code];
+    if (conflict) { remember(); return; }
+    if (!navigator.onLine) { remember().then(sayWaiting); return; }
     remember();
-    if (conflict) return;
-    if (!navigator.onLine) { sayWaiting(); return; }
     schedule();
+  }
+
+  // The submission asked for offline, once every answer is accepted: the results
+  // page opens; a refusal (answers missing) is said here.
+  function submitQueued() {
+    submitAsked = false;
+    device.submit({ submit_url: form.dataset.submitUrl, lock_version: lockVersion() }, csrf)
+      .then(function (result) {
+        return remember().then(function () {
+          if (result.status === 200) {
+            say(form.dataset.msgSubmitted, "ok");
+            window.location.assign(result.data.url);
+          } else {
+            say(format(form.dataset.msgSubmitRefused, {
+              reasons: (result.data.errors || []).join(" ")
+            }), "error");
+          }
+        });
+      }, function () {
+        submitAsked = true;
+        remember().then(sayWaiting);
+      });
   }
 
   // What the server holds, as the page was rendered (refused fields excepted).
@@ -454,43 +461,47 @@
   window.addEventListener("pagehide", function () {
     if (conflict || inFlight || !count(pending) || !navigator.onLine) return;
     clearTimeout(timer);
-    var body = split(pending);
     try {
-      fetch(saveUrl, {
-        method: "POST",
-        keepalive: true,
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify({
-          lock_version: typedOn === null ? lockVersion() : typedOn,
-          answers: body.answers, identification: body.identification
-        })
-      });
+      device.sendAnswers(saveUrl, pending, typedOn === null ? lockVersion() : typedOn, csrf, true)
+        .catch(function () { /* kept on the device: sent from the next entry page */ });
     } catch (e) { /* kept on the device: sent from the next entry page */ }
   });
 
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
   window.addEventListener("offline", function () { if (!conflict) sayWaiting(); });
-  window.addEventListener("online", function () { send(true); });
+  window.addEventListener("online", function () {
+    if (submitAsked && !count(pending) && !count(refused)) submitQueued();
+    else send(true);
+  });
 
   // Answers typed on this device and never accepted (connection lost, page closed):
   // back in their fields, sent with the version they were typed on. If the server has
   // moved on, its 409 leads to the choice above; the page's own version is kept.
-  try {
-    var stored = JSON.parse(localStorage.getItem(storageKey) || "null");
-    if (stored) {
-      pending = Object.assign({}, stored.answers || {}, stored.refused || {});
-      Object.assign(base, stored.base || {});
-      typedOn = typeof stored.lock_version === "number" ? stored.lock_version : null;
-      Object.keys(pending).forEach(function (code) {
-        if (boxOf(code) || identificationInput(code)) setValue(code, pending[code]);
-      });
-      say(format(form.dataset.msgRestored, { n: count(pending) }), "warn");
-      if (navigator.onLine) send("restored");
-    }
-  } catch (e) { /* nothing stored */ }
+  // Anything typed before the device answered is newer and stays.
   applyConditions();
+  device.get(form.dataset.diagnostic).then(function (stored) {
+    if (!stored) return;
+    var typedHere = pending;
+    pending = Object.assign({}, stored.answers || {}, stored.refused || {});
+    Object.assign(base, stored.base || {});
+    typedOn = typeof stored.lock_version === "number" ? stored.lock_version : null;
+    submitAsked = !!stored.submit;
+    Object.keys(pending).forEach(function (code) {
+      if (!(code in typedHere) && (boxOf(code) || identificationInput(code))) {
+        setValue(code, pending[code]);
+      }
+    });
+    Object.assign(pending, typedHere);
+    applyConditions();
+    if (!count(pending) && submitAsked) {
+      if (navigator.onLine) submitQueued();
+      else say(form.dataset.msgSubmitWaiting, "warn");
+      return;
+    }
+    say(format(form.dataset.msgRestored, { n: count(pending) }), "warn");
+    if (navigator.onLine) send("restored");
+  }).catch(function () { /* nothing stored, or no IndexedDB */ });
 
   // A normal submit (next / previous step) posts what is in the fields. It cannot
   // load offline: the agent stays here and the answers stay on this device.
@@ -499,13 +510,15 @@
       // No server to post to: the answers stay on this device and the step the agent
       // asked for opens from the copy the service worker keeps.
       event.preventDefault();
-      remember();
       var previous = event.submitter && event.submitter.name === "previous";
       var target = previous ? form.dataset.previousUrl : form.dataset.nextUrl;
-      if (target) window.location.assign(target);
-      else sayWaiting();
+      remember().then(function () {
+        if (target) window.location.assign(target);
+        else sayWaiting();
+      });
       return;
     }
+    if (sending) return;
     clearTimeout(timer);
     if (inFlight) {
       // Post once the autosave in flight has answered, with the version it returns
@@ -514,6 +527,85 @@
       submitAfter = event.submitter || true;
       return;
     }
-    if (!conflict) { pending = {}; refused = {}; remember(); }
+    if (conflict) return;
+    // The post carries this step's fields; what waits for other steps stays on the
+    // device (written before the page leaves: IndexedDB is not synchronous).
+    event.preventDefault();
+    var submitter = event.submitter;
+    [pending, refused].forEach(function (map) {
+      Object.keys(map).forEach(function (code) {
+        if (boxOf(code) || identificationInput(code)) delete map[code];
+      });
+    });
+    remember().then(function () {
+      sending = true;
+      form.requestSubmit(submitter);
+    });
   });
+  var sending = false;
+
+// The status box: its words and its colour (saved, waiting, refused).
+function tell(box, message, kind) {
+  box.textContent = message;
+  box.className = "alert py-2 small mb-3 " + ({
+    ok: "alert-success", warn: "alert-warning", error: "alert-danger"
+  }[kind] || "alert-light border");
+}
+
+// The last step ("Vérifier et soumettre"). Offline, asking to submit is kept on the
+// device, sent once the answers waiting before it are accepted. Online, answers or a
+// submission waiting on this device are sent first; the page then opens again, its
+// missing answers counted with them.
+function submitStep(submitForm) {
+  var device = window.TakwiaDevice;
+  var statusBox = document.getElementById("sync-status");
+  var id = submitForm.dataset.diagnostic;
+  var lock = submitForm.querySelector("[data-lock-version]");
+  var csrf = submitForm.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var button = submitForm.querySelector("button[type=submit]");
+  var msg = submitForm.dataset;
+  if (!device) return;
+  function waitingWords(record) {
+    var words = [];
+    if (device.waiting(record)) words.push(msg.msgWaiting.replace("{n}", device.waiting(record)));
+    if (record.submit) words.push(msg.msgSubmitWaiting);
+    return words.join(" ");
+  }
+  device.get(id).then(function (stored) {
+    if (!stored) return;
+    if (!navigator.onLine) {
+      tell(statusBox, waitingWords(stored), "warn");
+      // This copy counted the missing answers without those typed offline: the server
+      // checks again when the submission arrives.
+      if (device.waiting(stored)) button.disabled = false;
+      return;
+    }
+    tell(statusBox, msg.msgSending, "warn");
+    device.flush(csrf, function (record) { return record.diagnostic === String(id); })
+      .then(function (outcomes) {
+      var mine = outcomes.filter(function (o) { return o.record.diagnostic === String(id); })[0];
+      if (!mine || mine.status === "saved") { window.location.reload(); return; }
+      if (mine.status === "submitted") { window.location.assign(mine.url); return; }
+      if (mine.status === "not-submitted") {
+        tell(statusBox, msg.msgSubmitRefused.replace("{reasons}", mine.errors.join(" ")), "error");
+      } else if (mine.status === "offline") {
+        tell(statusBox, waitingWords(mine.record), "warn");
+      } else {
+        tell(statusBox, msg.msgCheckSteps, "error");
+      }
+    });
+  }).catch(function () { /* nothing stored, or no IndexedDB */ });
+  submitForm.addEventListener("submit", function (event) {
+    if (navigator.onLine) return;
+    event.preventDefault();
+    device.get(id).then(function (stored) {
+      var record = stored || {
+        diagnostic: id, save_url: msg.saveUrl, submit_url: submitForm.action,
+        lock_version: parseInt(lock.value, 10), answers: {}, refused: {}, base: {}
+      };
+      record.submit = true;
+      return device.put(record).then(function () { tell(statusBox, waitingWords(record), "warn"); });
+    });
+  });
+}
 })();

@@ -101,3 +101,14 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
         for violation in results["violations"]
         if violation["impact"] in impacts
     ]
+
+
+def records_waiting(page) -> int:
+    """How many questionnaires have answers (or a submission) waiting on the device, in
+    IndexedDB (static/js/device.js)."""
+    return page.evaluate("async () => (await window.TakwiaDevice.all()).length")
+
+
+def device_databases(page) -> list[str]:
+    """The IndexedDB databases this origin keeps on the device."""
+    return page.evaluate("async () => (await indexedDB.databases()).map((db) => db.name)")

@@ -68,6 +68,16 @@ def world(reference_data):
             reverse("diagnostics:action_create", args=[plan.pk]),
             reverse("job_list"),
         ],
+        # The pages whose wide tables scroll sideways on a phone.
+        "wide_tables": [
+            reverse("associations:territory"),
+            reverse("associations:province", args=[khenifra.code]),
+            reverse("diagnostics:campaign_results", args=[campaign.pk]),
+            reverse("diagnostics:results", args=[diagnostic.pk]),
+            reverse("diagnostics:needs", args=[campaign.pk]),
+            reverse("diagnostics:comparison"),
+            reverse("diagnostics:scoring"),
+        ],
         "president_urls": [
             reverse("associations:detail", args=[association.pk]),
             reverse("diagnostics:results", args=[diagnostic.pk]),
@@ -105,3 +115,22 @@ def test_the_presidents_pages_are_accessible(page, world):
     login(page, "hassan", TEST_PASSWORD)
     page.wait_for_url(re.compile(r"/$"))
     assert _sweep(page, world["president_urls"]) == {}
+
+
+def test_wide_tables_are_reachable_by_keyboard_on_a_phone_in_french_and_arabic(page, world):
+    """At 390 px the tables scroll sideways inside a focusable, named region."""
+    login(page, "nadia", TEST_PASSWORD)
+    page.wait_for_url(re.compile(r"/$"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert _sweep(page, world["wide_tables"]) == {}
+    page.goto(world["wide_tables"][1])
+    region = page.locator(".table-responsive").first
+    assert region.get_attribute("tabindex") == "0"
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("aria-labelledby") == "communes-caption"
+
+    switch = page.get_by_test_id("language-switch")
+    switch.get_by_label("Langue").select_option("ar")
+    switch.get_by_role("button", name="Changer").click()
+    page.wait_for_load_state()
+    assert _sweep(page, world["wide_tables"]) == {}

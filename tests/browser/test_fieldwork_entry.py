@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import axe_violations, login
+from tests.browser.conftest import axe_violations, login, records_waiting
 from tests.browser.waiting import wait_until
 from tests.factories import TEST_PASSWORD, CampaignFactory, DiagnosticFactory, UserFactory
 
@@ -142,7 +142,7 @@ def test_a_conflict_is_resolved_question_by_question_and_never_loops(page, draft
     page.reload()
     assert page.get_by_label("Combien de projets").input_value() == "9"
     assert page.get_by_test_id("conflict-panel").count() == 0
-    assert page.evaluate("localStorage.length") == 0
+    assert records_waiting(page) == 0
     page.get_by_label("Combien de projets").fill("10")
     page.get_by_test_id("sync-status").filter(has_text="Enregistré à").wait_for()
     assert wait_until(lambda: values()["prj_completed_count"] == 10)
@@ -159,5 +159,5 @@ def test_an_answer_typed_just_before_following_a_link_is_not_lost(page, draft):
     assert wait_until(lambda: diagnostic.answers.filter(value_int=6).exists())
     # The step it leads to finds the copy kept on the device, already saved: nothing
     # is left waiting (and no request outlives the test).
-    page.wait_for_function("localStorage.length === 0")
+    assert wait_until(lambda: records_waiting(page) == 0)
     assert re.search(r"[Ee]nregistrée?s? à", page.get_by_test_id("sync-status").inner_text())

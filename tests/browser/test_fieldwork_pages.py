@@ -92,6 +92,7 @@ def world(reference_data):
             "home": reverse("home"),
             "entry-step5": reverse("diagnostics:entry", args=[draft.pk, 5]),
             "entry-returned": reverse("diagnostics:entry", args=[returned.pk, 1]),
+            "entry-submit": reverse("diagnostics:entry", args=[draft.pk, 7]),
             "association-start": reverse("associations:detail", args=[unsampled.pk]),
         },
         "karima": {"home": reverse("home"), "reports": reverse("diagnostics:reports")},

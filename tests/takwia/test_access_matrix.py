@@ -506,6 +506,7 @@ def _url(name, objects):
         "password_reset": lambda: reverse("password_reset"),
         "healthz": lambda: reverse("healthz"),
         "service_worker": lambda: reverse("service_worker"),
+        "offline_precache": lambda: reverse("offline_precache"),
         "notifications": lambda: reverse("notifications:list"),
         "notification_preference_get": lambda: reverse("notifications:preference"),
     }[name]()
@@ -770,6 +771,8 @@ MATRIX = {
     "healthz":                 (200, 200,    200,  200,  200,  200,  200),
     # The service worker's code: public, like any static file.
     "service_worker":          (200, 200,    200,  200,  200,  200,  200),
+    # What the service worker keeps for the person: any account (steps for agents only).
+    "offline_precache":        (302, 200,    200,  200,  200,  200,  200),
     # Everyone reads their own notifications only.
     "notifications":           (302, 200,    200,  200,  200,  200,  200),
     "notification_preference_get": (302, 405, 405, 405,  405,  405,  405),
