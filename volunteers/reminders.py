@@ -11,8 +11,8 @@ from django.utils import timezone
 from takwia.models import User
 from takwia.notifications.services import notify
 from takwia.roles import Role
-from volunteers.models import Placement
-from volunteers.selectors import ENDING_WITHIN, UNDER_WAY
+from volunteers.models import UNDER_WAY, Placement
+from volunteers.selectors import ENDING_WITHIN
 
 # Days before a placement's end at which the managers are told, widest first: the
 # home page lists placements ending within ENDING_WITHIN days.
