@@ -25,6 +25,7 @@ from associations.selectors import (
 )
 from associations.services import association_archive
 from takwia.access import get_visible_or_404
+from takwia.roles import LIST_ASSOCIATIONS
 from takwia.submissions import already_created, create_once
 
 PAGE_SIZE = 50
@@ -207,7 +208,7 @@ def association_archive_toggle(request, pk):
 
 def _can_export(user) -> bool:
     # A president's "list" is their own association; exports are for staff.
-    return user.has_perm("associations.view_association") and user.role != "president"
+    return user.has_perm(LIST_ASSOCIATIONS)
 
 
 @permission_required("associations.view_association", raise_exception=True)

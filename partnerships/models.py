@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association, Commune
-from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
+from takwia.access import ScopedQuerySet, is_staff_member
 from takwia.roles import Role
 
 
@@ -45,12 +45,11 @@ class Partner(models.Model):
         return self.name
 
 
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff: the agreements of the associations they see; a president: their own."""
-        if not is_active_user(user):
-            return self.none()
-        return self.filter(association__in=Association.objects.visible_to(user))
+class AgreementQuerySet(ScopedQuerySet):
+    """Staff: the agreements of the associations they see; a president: their own."""
+
+    scope_province = "association__commune__province"
+    scope_association = "association"
 
 
 class Agreement(models.Model):
@@ -104,15 +103,10 @@ class Agreement(models.Model):
         return f"{self.association} – {self.partner}"
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not is_active_user(user) or user.role == Role.PRESIDENT:
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        return self.filter(
-            pairs__communes__province__in=province_scope(user).values("pk")
-        ).distinct()
+class ProgrammeQuerySet(ScopedQuerySet):
+    scope_province = "pairs__communes__province"
+    scope_many = True
+    scope_excluded_roles = frozenset({Role.PRESIDENT})
 
 
 class CooperationProgramme(models.Model):
@@ -163,13 +157,10 @@ class Indicator(models.Model):
         return self.name
 
 
-class PairQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not is_active_user(user) or user.role == Role.PRESIDENT:
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        return self.filter(communes__province__in=province_scope(user).values("pk")).distinct()
+class PairQuerySet(ScopedQuerySet):
+    scope_province = "communes__province"
+    scope_many = True
+    scope_excluded_roles = frozenset({Role.PRESIDENT})
 
 
 class CommunePair(models.Model):

@@ -5,6 +5,17 @@ This table is the one place that says what a role may *do*; what a user may
 Permissions are Django's ``app_label.codename`` strings; a pattern may use
 ``*`` (``"associations.view_*"``). Nothing is ever deleted through the
 platform (records are archived), so no role holds ``delete_*``.
+
+Besides Django's model permissions, the platform checks its own (granted here
+only, never stored):
+
+- ``associations.list_association``: the registry's list, its filters and
+  exports (a president's "list" is their own association's page);
+- ``diagnostics.review_diagnostic``: validate or return a submitted diagnostic;
+- ``diagnostics.read_answers``: every answer of a diagnostic with its points;
+- ``<app>.import_<model>``: the web import of a kind of record (IMPORT_PERMISSIONS).
+
+Views check these with ``user.has_perm``, never the user's role.
 """
 
 from fnmatch import fnmatchcase
@@ -29,6 +40,13 @@ STAFF_ROLES = frozenset({Role.NATIONAL, Role.FIELD_AGENT, Role.COORDINATOR, Role
 NATIONWIDE_ROLES = frozenset({Role.NATIONAL, Role.VOLUNTEER_MANAGER})
 
 _TERRITORY = ("associations.view_region", "associations.view_province", "associations.view_commune")
+LIST_ASSOCIATIONS = "associations.list_association"
+REVIEW_DIAGNOSTICS = "diagnostics.review_diagnostic"
+READ_ANSWERS = "diagnostics.read_answers"
+IMPORT_COMMUNES = "associations.import_commune"
+IMPORT_VOLUNTEERS = "volunteers.import_volunteer"
+IMPORT_PLACEMENTS = "volunteers.import_placement"
+IMPORT_AGREEMENTS = "partnerships.import_agreement"
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.NATIONAL: (
@@ -47,6 +65,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "takwia.view_user",
         "takwia.add_user",
         "takwia.change_user",
+        LIST_ASSOCIATIONS,
+        REVIEW_DIAGNOSTICS,
+        READ_ANSWERS,
+        IMPORT_COMMUNES,
+        IMPORT_VOLUNTEERS,
+        IMPORT_PLACEMENTS,
+        IMPORT_AGREEMENTS,
     ),
     Role.FIELD_AGENT: (
         *_TERRITORY,
@@ -57,6 +82,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "diagnostics.add_diagnostic",
         "diagnostics.change_diagnostic",
         "partnerships.view_*",
+        LIST_ASSOCIATIONS,
+        READ_ANSWERS,
     ),
     Role.COORDINATOR: (
         *_TERRITORY,
@@ -68,6 +95,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "partnerships.add_*",
         "partnerships.change_*",
         "volunteers.view_placement",
+        LIST_ASSOCIATIONS,
+        READ_ANSWERS,
+        # Agreements of the associations of their provinces (the import is scoped).
+        IMPORT_AGREEMENTS,
     ),
     Role.PRESIDENT: (
         # A president reaches their association's page only: no territory pages.
@@ -82,6 +113,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "volunteers.add_*",
         "volunteers.change_*",
         "partnerships.view_*",
+        LIST_ASSOCIATIONS,
+        READ_ANSWERS,
+        IMPORT_VOLUNTEERS,
+        IMPORT_PLACEMENTS,
     ),
 }
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association
-from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
+from takwia.access import ScopedQuerySet, is_active_user, is_staff_member
 from takwia.roles import Role
 
 PERSONAL_DATA_ROLES = {Role.NATIONAL, Role.VOLUNTEER_MANAGER}
@@ -142,21 +142,12 @@ class Host(models.Model):
         return f"{self.name} ({self.city})"
 
 
-class PlacementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Managers and national staff: all; provincial staff: placements in associations
-        of their provinces; presidents: those hosted by their association."""
-        if not is_active_user(user):
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        if user.role == Role.PRESIDENT:
-            if not user.association_id:
-                return self.none()
-            return self.filter(host__association_id=user.association_id)
-        return self.filter(
-            host__association__commune__province__in=province_scope(user).values("pk")
-        )
+class PlacementQuerySet(ScopedQuerySet):
+    """Managers and national staff: all; provincial staff: placements in associations
+    of their provinces; presidents: those hosted by their association."""
+
+    scope_province = "host__association__commune__province"
+    scope_association = "host__association"
 
 
 class Placement(models.Model):

@@ -7,7 +7,7 @@ from diagnostics.models import Action, Diagnostic
 from diagnostics.selectors import diagnostic_results, results_radar
 from diagnostics.selectors.review import decision_history, review_answers
 from diagnostics.views.entry import _diagnostic
-from takwia.access import is_national, is_staff_member
+from takwia.roles import READ_ANSWERS, REVIEW_DIAGNOSTICS
 
 
 def diagnostic_results_view(request, pk):
@@ -35,12 +35,12 @@ def diagnostic_results_view(request, pk):
             "results": results,
             "radar": radar,
             "legend": legend,
-            "can_review": is_national(request.user)
+            "can_review": request.user.has_perm(REVIEW_DIAGNOSTICS)
             and diagnostic.status == Diagnostic.Status.SUBMITTED,
             "return_form": ReturnForm(axes=results.structure.axes),
             # Staff read every answer with its points and the previous answer.
             "answers": review_answers(diagnostic=diagnostic, previous=results.previous)
-            if is_staff_member(request.user)
+            if request.user.has_perm(READ_ANSWERS)
             else None,
             "decisions": decision_history(diagnostic=diagnostic),
         },
