@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import import_views, views
 
 app_name = "partnerships"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("cooperation/", views.programme_list, name="programmes"),
     path("cooperation/<int:pk>/", views.programme_detail, name="programme"),
     path("cooperation/pairs/<int:pk>/", views.pair_detail, name="pair"),
+    *import_views.urls,
 ]

@@ -107,6 +107,10 @@ RENDERERS: dict[str, str] = {
     "association_report": "diagnostics.reports.AssociationReport",
     "plan_report": "diagnostics.reports.PlanReport",
     "association_import": "associations.import_jobs.AssociationImportRun",
+    "communes_import": "associations.import_views.CommunesImportRun",
+    "volunteers_import": "volunteers.import_views.VolunteersImportRun",
+    "placements_import": "volunteers.import_views.PlacementsImportRun",
+    "agreements_import": "partnerships.import_views.AgreementsImportRun",
 }
 
 

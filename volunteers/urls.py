@@ -1,6 +1,6 @@
 from django.urls import path
 
-from volunteers import views
+from volunteers import import_views, views
 
 app_name = "volunteers"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("volunteering/placements/", views.placement_list, name="placements"),
     path("volunteering/placements/new/", views.placement_create, name="placement_create"),
     path("volunteering/placements/<int:pk>/", views.placement_detail, name="placement"),
+    *import_views.urls,
 ]
