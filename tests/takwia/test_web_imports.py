@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from associations.models import Commune
 from partnerships.models import Agreement, Partner
-from takwia import imports
+from takwia.imports import kinds as imports
 from takwia.models import Job, StagedImport
 from tests.factories import AssociationFactory, UserFactory
 from volunteers.demo import volunteers_seed
