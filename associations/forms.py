@@ -164,15 +164,22 @@ class AssociationForm(SubmissionTokenMixin, forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk and cleaned.get("version") != self.instance.updated_at.isoformat():
             raise forms.ValidationError(ERROR_CONCURRENT_EDIT, code="concurrent_edit")
-        name, commune = cleaned.get("name_fr"), cleaned.get("commune")
-        if name and commune and not cleaned.get("confirm_not_duplicate"):
-            similar = similar_associations(name=name, commune=commune, exclude_pk=self.instance.pk)
-            if similar:
-                self.add_error(
-                    "name_fr",
-                    WARNING_DUPLICATE.format(names=", ".join(a.name_fr for a in similar)),
-                )
+        self.check_duplicates(cleaned)
         return cleaned
+
+    def check_duplicates(self, cleaned: dict) -> bool:
+        """False (with the warning beside the name) when the commune already holds an
+        association of nearly the same name and the user did not confirm it is another.
+        Run again by the create view under the commune's lock (see ``association_create``)."""
+        name, commune = cleaned.get("name_fr"), cleaned.get("commune")
+        if not name or not commune or cleaned.get("confirm_not_duplicate"):
+            return True
+        similar = similar_associations(name=name, commune=commune, exclude_pk=self.instance.pk)
+        if similar:
+            self.add_error(
+                "name_fr", WARNING_DUPLICATE.format(names=", ".join(a.name_fr for a in similar))
+            )
+        return not similar
 
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
