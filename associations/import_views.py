@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from associations.exchange import (
@@ -200,13 +200,13 @@ COMMUNES = ImportKind(
     namespace="associations",
     importer=CommunesImporter,
     permission=IMPORT_COMMUNES,
-    title=_lazy("Importer des communes"),
-    explanation=_lazy(
+    title=gettext_lazy("Importer des communes"),
+    explanation=gettext_lazy(
         "Une commune déjà enregistrée est reconnue par son code HCP : elle est alors mise "
         "à jour, jamais dupliquée. La province est donnée par son code HCP."
     ),
     list_url="associations:territory",
-    list_label=_lazy("Territoire"),
+    list_label=gettext_lazy("Territoire"),
     template_filename="modele-communes",
 )
 
