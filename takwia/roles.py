@@ -13,6 +13,8 @@ only, never stored):
   exports (a president's "list" is their own association's page);
 - ``diagnostics.review_diagnostic``: validate or return a submitted diagnostic;
 - ``diagnostics.read_answers``: every answer of a diagnostic with its points;
+- ``volunteers.view_personal_data``: volunteers' identity and personal details
+  (Moroccan law 09-08);
 - ``<app>.import_<model>``: the web import of a kind of record (IMPORT_PERMISSIONS).
 
 Views check these with ``user.has_perm``, never the user's role.
@@ -43,6 +45,7 @@ _TERRITORY = ("associations.view_region", "associations.view_province", "associa
 LIST_ASSOCIATIONS = "associations.list_association"
 REVIEW_DIAGNOSTICS = "diagnostics.review_diagnostic"
 READ_ANSWERS = "diagnostics.read_answers"
+VIEW_PERSONAL_DATA = "volunteers.view_personal_data"
 IMPORT_COMMUNES = "associations.import_commune"
 IMPORT_VOLUNTEERS = "volunteers.import_volunteer"
 IMPORT_PLACEMENTS = "volunteers.import_placement"
@@ -68,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         LIST_ASSOCIATIONS,
         REVIEW_DIAGNOSTICS,
         READ_ANSWERS,
+        VIEW_PERSONAL_DATA,
         IMPORT_COMMUNES,
         IMPORT_VOLUNTEERS,
         IMPORT_PLACEMENTS,
@@ -115,6 +119,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "partnerships.view_*",
         LIST_ASSOCIATIONS,
         READ_ANSWERS,
+        VIEW_PERSONAL_DATA,
         IMPORT_VOLUNTEERS,
         IMPORT_PLACEMENTS,
     ),

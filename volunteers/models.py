@@ -12,13 +12,12 @@ from simple_history.models import HistoricalRecords
 
 from associations.models import Association
 from takwia.access import ScopedQuerySet, is_active_user, is_staff_member
-from takwia.roles import Role
-
-PERSONAL_DATA_ROLES = {Role.NATIONAL, Role.VOLUNTEER_MANAGER}
+from takwia.roles import VIEW_PERSONAL_DATA
 
 
 def sees_personal_data(user) -> bool:
-    return is_active_user(user) and (user.is_superuser or user.role in PERSONAL_DATA_ROLES)
+    """Identity and personal details: a permission of the roles that manage volunteers."""
+    return is_active_user(user) and user.has_perm(VIEW_PERSONAL_DATA)
 
 
 class StaffQuerySet(models.QuerySet):

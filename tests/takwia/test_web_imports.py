@@ -216,3 +216,11 @@ def test_the_template_has_the_import_columns(client, users):
     assert header.startswith("Référence du récépissé;Association;Code commune;Partenaire")
     xlsx = client.get(reverse("partnerships:import_agreements_template", args=["xlsx"]))
     assert xlsx.content.startswith(b"PK")
+
+
+def test_the_territory_page_offers_the_communes_import_to_national_staff_only(client, users):
+    link = reverse("associations:import_communes")
+    client.force_login(users["national"])
+    assert link in client.get(reverse("associations:territory")).content.decode()
+    client.force_login(users["coordinator"])
+    assert link not in client.get(reverse("associations:territory")).content.decode()
