@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from takwia.access import get_visible_or_404
@@ -48,7 +49,8 @@ class StagedImportRun:
         staged = get_visible_or_404(
             StagedImport.objects.filter(kind=self.kind.key), user, pk=params.get("staged")
         )
-        title = f"{STEPS[step]} de « {staged.filename} »"
+        # In the language of whoever asks (the job list shows it as it was written).
+        title = _("%(step)s de « %(file)s »") % {"step": STEPS[step], "file": staged.filename}
         return {"params": {"staged": staged.pk, "step": step}, "title": title}
 
     def fingerprint(self, *, params: dict, language: str) -> str:
