@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Commune
+from takwia.imports.kinds import UPLOAD_MAX_BYTES
 from takwia.submissions import SubmissionTokenMixin
 from takwia.text import normalize_search
 
@@ -182,7 +183,7 @@ class AssociationForm(SubmissionTokenMixin, forms.ModelForm):
         return not similar
 
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_BYTES = UPLOAD_MAX_BYTES
 ERROR_IMPORT_TOO_BIG = _("Le fichier dépasse 10 Mo : découpez-le par province.")
 ERROR_IMPORT_EXTENSION = _("Fichier .csv ou .xlsx attendu.")
 

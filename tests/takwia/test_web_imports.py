@@ -224,3 +224,23 @@ def test_the_territory_page_offers_the_communes_import_to_national_staff_only(cl
     assert link in client.get(reverse("associations:territory")).content.decode()
     client.force_login(users["coordinator"])
     assert link not in client.get(reverse("associations:territory")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "message"),
+    [
+        ("gros.csv", 10 * 2**20 + 1, "Le fichier dépasse 10 Mo : découpez-le."),
+        ("programme.exe", 10, "Fichier .csv ou .xlsx attendu."),
+    ],
+)
+def test_a_file_too_big_or_of_another_kind_is_refused_next_to_the_field(
+    client, users, name, size, message
+):
+    client.force_login(users["volunteer_manager"])
+    upload = SimpleUploadedFile(name, b"x" * size, "text/csv")
+
+    response = client.post(reverse("volunteers:import_volunteers"), {"file": upload})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not StagedImport.objects.exists()
