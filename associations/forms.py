@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Commune, Network
+from takwia.imports.kinds import UPLOAD_MAX_BYTES
 from takwia.submissions import SubmissionTokenMixin
 from takwia.text import normalize_search
 
@@ -174,19 +175,27 @@ class AssociationForm(SubmissionTokenMixin, forms.ModelForm):
             raise forms.ValidationError(ERROR_CONCURRENT_EDIT, code="concurrent_edit")
         if not cleaned.get("name_fr") and not cleaned.get("name_ar"):
             self.add_error("name_fr", ERROR_NO_NAME)
-        name = cleaned.get("name_fr") or cleaned.get("name_ar")
-        commune = cleaned.get("commune")
-        if name and commune and not cleaned.get("confirm_not_duplicate"):
-            similar = similar_associations(name=name, commune=commune, exclude_pk=self.instance.pk)
-            if similar:
-                self.add_error(
-                    "name_fr" if cleaned.get("name_fr") else "name_ar",
-                    WARNING_DUPLICATE.format(names=", ".join(a.name for a in similar)),
-                )
+        self.check_duplicates(cleaned)
         return cleaned
 
+    def check_duplicates(self, cleaned: dict) -> bool:
+        """False (with the warning beside the name) when the commune already holds an
+        association of nearly the same name and the user did not confirm it is another.
+        Run again by the create view under the commune's lock (see ``association_create``)."""
+        name = cleaned.get("name_fr") or cleaned.get("name_ar")
+        commune = cleaned.get("commune")
+        if not name or not commune or cleaned.get("confirm_not_duplicate"):
+            return True
+        similar = similar_associations(name=name, commune=commune, exclude_pk=self.instance.pk)
+        if similar:
+            self.add_error(
+                "name_fr" if cleaned.get("name_fr") else "name_ar",
+                WARNING_DUPLICATE.format(names=", ".join(a.name for a in similar)),
+            )
+        return not similar
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+MAX_IMPORT_BYTES = UPLOAD_MAX_BYTES
 ERROR_IMPORT_TOO_BIG = _("Le fichier dépasse 10 Mo : découpez-le par province.")
 ERROR_IMPORT_EXTENSION = _("Fichier .csv ou .xlsx attendu.")
 

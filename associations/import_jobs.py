@@ -17,12 +17,12 @@ from django.utils import timezone
 from associations.exchange import associations_import
 from associations.models import AssociationImport
 from takwia.access import get_visible_or_404
+
+# Above INLINE_LINES lines a file is checked and imported in the background.
+from takwia.imports import INLINE_LINES
 from takwia.jobs import digest
 from takwia.tabular import ImportRejected, RowError, csv_chunks
 
-# Above this many lines a file is checked and imported in the background (about
-# two seconds of work at the rates measured in bench/).
-INLINE_LINES = 2_000
 PREVIEW_ROWS = 100
 STEPS = {"check": "Vérification", "apply": "Import"}
 MESSAGE_REFUSED = "Fichier refusé : {count} erreur(s), rien n'a été enregistré."

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from associations.exchange import (
@@ -25,8 +26,11 @@ from associations.exchange import (
 from associations.forms import AssociationImportForm
 from associations.import_jobs import check_report_errors, runs_in_background
 from associations.models import AssociationImport
+from associations.services import CommunesImporter
 from takwia.access import get_visible_or_404
+from takwia.imports import ImportKind, ImportViews, StagedImportRun
 from takwia.jobs import job_request
+from takwia.roles import IMPORT_COMMUNES
 from takwia.tabular import ImportRejected
 
 PREVIEW_ROWS = 100
@@ -188,3 +192,26 @@ def association_import_template(request, file_format):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="modele-associations.{file_format}"'
     return response
+
+
+# Communes go through the shared flow of the other kinds (takwia/imports.py).
+COMMUNES = ImportKind(
+    key="communes",
+    namespace="associations",
+    importer=CommunesImporter,
+    permission=IMPORT_COMMUNES,
+    title=gettext_lazy("Importer des communes"),
+    explanation=gettext_lazy(
+        "Une commune déjà enregistrée est reconnue par son code HCP : elle est alors mise "
+        "à jour, jamais dupliquée. La province est donnée par son code HCP."
+    ),
+    list_url="associations:territory",
+    list_label=gettext_lazy("Territoire"),
+    template_filename="modele-communes",
+)
+
+commune_urls = ImportViews(COMMUNES).urls("communes/import/")
+
+
+class CommunesImportRun(StagedImportRun):
+    kind = COMMUNES

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from takwia.access import is_active_user, province_scope, sees_whole_country
+from takwia.access import ScopedQuerySet, is_active_user
 from takwia.roles import Role
 from takwia.text import normalize_search
 
@@ -35,13 +35,11 @@ class Milieu(models.TextChoices):
     RURAL = "rural", _("Rural")
 
 
-class RegionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Regions holding at least one province the user may see."""
-        provinces = province_scope(user)
-        if provinces is None:
-            return self
-        return self.filter(pk__in=provinces.values("region_id"))
+class RegionQuerySet(ScopedQuerySet):
+    """Regions holding at least one province the user may see."""
+
+    scope_province = "provinces"
+    scope_many = True
 
 
 class Region(BilingualNameMixin):
@@ -57,12 +55,8 @@ class Region(BilingualNameMixin):
         verbose_name_plural = _("régions")
 
 
-class ProvinceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        provinces = province_scope(user)
-        if provinces is None:
-            return self
-        return self.filter(pk__in=provinces.values("pk"))
+class ProvinceQuerySet(ScopedQuerySet):
+    scope_province = "pk"
 
 
 class Province(BilingualNameMixin):
@@ -86,12 +80,8 @@ class Province(BilingualNameMixin):
         verbose_name_plural = _("provinces et préfectures")
 
 
-class CommuneQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        provinces = province_scope(user)
-        if provinces is None:
-            return self
-        return self.filter(province__in=provinces.values("pk"))
+class CommuneQuerySet(ScopedQuerySet):
+    scope_province = "province"
 
 
 class Commune(BilingualNameMixin):
@@ -180,17 +170,11 @@ class Network(models.Model):
         return self.name
 
 
-class AssociationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The associations ``user`` may see: see takwia/access.py for the rules."""
-        if not is_active_user(user):
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        if user.role == Role.PRESIDENT:
-            return self.filter(pk=user.association_id) if user.association_id else self.none()
-        provinces = province_scope(user)
-        return self.filter(commune__province__in=provinces.values("pk"))
+class AssociationQuerySet(ScopedQuerySet):
+    """The associations ``user`` may see: see takwia/access.py for the rules."""
+
+    scope_province = "commune__province"
+    scope_association = "pk"
 
     def current(self):
         """Not archived: the associations that statistics count."""

@@ -33,4 +33,5 @@ urlpatterns = [
     path("associations/<int:pk>/", views.association_detail, name="detail"),
     path("associations/<int:pk>/edit/", views.association_update, name="update"),
     path("associations/<int:pk>/archive/", views.association_archive_toggle, name="archive"),
+    *import_views.commune_urls,
 ]

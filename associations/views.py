@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +16,7 @@ from associations.exchange import (
 )
 from associations.filters import AssociationFilter
 from associations.forms import AssociationForm
-from associations.models import Association, Province
+from associations.models import Association, Commune, Province
 from associations.selectors import (
     association_counts,
     association_history,
@@ -25,6 +26,7 @@ from associations.selectors import (
 )
 from associations.services import association_archive
 from takwia.access import get_visible_or_404
+from takwia.roles import LIST_ASSOCIATIONS
 from takwia.submissions import already_created, create_once
 
 PAGE_SIZE = 50
@@ -174,9 +176,20 @@ def association_create(request):
         return redirect("associations:detail", pk=first.pk)
     form = AssociationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        association = create_once(request=request, model=Association, create=form.save).instance
-        messages.success(request, _("L'association a été enregistrée."))
-        return redirect("associations:detail", pk=association.pk)
+        with transaction.atomic():
+            # Two people entering the same association at the same moment (two forms,
+            # two tokens) both pass the near-duplicate check of the form. Creations in a
+            # commune are therefore serialised and the check is run again: PostgreSQL
+            # locks the commune's row; SQLite's IMMEDIATE transactions hold the database.
+            commune = form.cleaned_data["commune"]
+            Commune.objects.select_for_update().only("pk").get(pk=commune.pk)
+            first = already_created(request=request, model=Association)
+            if first is not None:
+                return redirect("associations:detail", pk=first.pk)
+            if form.check_duplicates(form.cleaned_data):
+                created = create_once(request=request, model=Association, create=form.save)
+                messages.success(request, _("L'association a été enregistrée."))
+                return redirect("associations:detail", pk=created.instance.pk)
     return render(request, "associations/association_form.html", {"form": form})
 
 
@@ -209,7 +222,7 @@ def association_archive_toggle(request, pk):
 
 def _can_export(user) -> bool:
     # A president's "list" is their own association; exports are for staff.
-    return user.has_perm("associations.view_association") and user.role != "president"
+    return user.has_perm(LIST_ASSOCIATIONS)
 
 
 @permission_required("associations.view_association", raise_exception=True)

@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association, Commune
-from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
+from takwia.access import (
+    ScopedQuerySet,
+    is_staff_member,
+)
 from takwia.files import StoredName
 from takwia.roles import Role
 from takwia.text import normalize_search
@@ -66,12 +69,11 @@ class Partner(models.Model):
         super().save(*args, **kwargs)
 
 
-class AgreementQuerySet(ArchivableQuerySet):
-    def visible_to(self, user):
-        """Staff: the agreements of the associations they see; a president: their own."""
-        if not is_active_user(user):
-            return self.none()
-        return self.filter(association__in=Association.objects.visible_to(user))
+class AgreementQuerySet(ArchivableQuerySet, ScopedQuerySet):
+    """Staff: the agreements of the associations they see; a president: their own."""
+
+    scope_province = "association__commune__province"
+    scope_association = "association"
 
 
 class Agreement(models.Model):
@@ -128,15 +130,10 @@ class Agreement(models.Model):
         return f"{self.association} – {self.partner}"
 
 
-class ProgrammeQuerySet(ArchivableQuerySet):
-    def visible_to(self, user):
-        if not is_active_user(user) or user.role == Role.PRESIDENT:
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        return self.filter(
-            pairs__communes__province__in=province_scope(user).values("pk")
-        ).distinct()
+class ProgrammeQuerySet(ArchivableQuerySet, ScopedQuerySet):
+    scope_province = "pairs__communes__province"
+    scope_many = True
+    scope_excluded_roles = frozenset({Role.PRESIDENT})
 
 
 class CooperationProgramme(models.Model):
@@ -222,13 +219,10 @@ class Indicator(models.Model):
         return self.name
 
 
-class PairQuerySet(ArchivableQuerySet):
-    def visible_to(self, user):
-        if not is_active_user(user) or user.role == Role.PRESIDENT:
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        return self.filter(communes__province__in=province_scope(user).values("pk")).distinct()
+class PairQuerySet(ArchivableQuerySet, ScopedQuerySet):
+    scope_province = "communes__province"
+    scope_many = True
+    scope_excluded_roles = frozenset({Role.PRESIDENT})
 
 
 class CommunePair(models.Model):

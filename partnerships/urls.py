@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import import_views, views
 
 app_name = "partnerships"
 
@@ -52,4 +52,5 @@ urlpatterns = [
         name="measurement_create",
     ),
     path("cooperation/values/<int:pk>/edit/", views.measurement_update, name="measurement_update"),
+    *import_views.urls,
 ]

@@ -8,6 +8,10 @@ Rules:
   reference data);
 - anybody else (anonymous, inactive, no role) sees nothing.
 
+Each territorial model's queryset subclasses ``ScopedQuerySet`` and declares its
+path to the province (and, when a president sees some of its rows, to the
+association); the rules above are written once, in ``ScopedQuerySet.visible_to``.
+
 A view never fetches a user-visible object with a bare ``get(pk=...)``: it goes
 through ``Model.objects.visible_to(request.user)`` so that an object outside the
 user's scope is a 404 (see ``get_visible_or_404``).
@@ -53,6 +57,42 @@ def province_scope(user) -> QuerySet | None:
     if user.role == Role.PRESIDENT and user.association_id:
         return Province.objects.filter(communes__associations__pk=user.association_id)
     return Province.objects.none()
+
+
+class ScopedQuerySet(QuerySet):
+    """``visible_to(user)`` for any model placed in the territory.
+
+    A subclass declares:
+
+    - ``scope_province``: the lookup path from a row to its province
+      (``"commune__province"``; ``"pk"`` for a province itself);
+    - ``scope_association``: the path to the association whose president sees the
+      row (``"association"``, ``"pk"`` for an association itself); ``None``: a
+      president sees the rows of their association's province, when
+      ``scope_province`` reaches one and presidents are not excluded;
+    - ``scope_many``: the province path crosses a many-to-many relation (rows are
+      then selected through a subquery, so that none comes twice);
+    - ``scope_excluded_roles``: roles that see none of these rows.
+    """
+
+    scope_province: str = ""
+    scope_association: str | None = None
+    scope_many: bool = False
+    scope_excluded_roles: frozenset = frozenset()
+
+    def visible_to(self, user):
+        if not is_active_user(user) or user.role in self.scope_excluded_roles:
+            return self.none()
+        if sees_whole_country(user):
+            return self
+        if self.scope_association is not None and user.role == Role.PRESIDENT:
+            if not user.association_id:
+                return self.none()
+            return self.filter(**{self.scope_association: user.association_id})
+        in_scope = {f"{self.scope_province}__in": province_scope(user).values("pk")}
+        if self.scope_many:
+            return self.filter(pk__in=self.model._base_manager.filter(**in_scope).values("pk"))
+        return self.filter(**in_scope)
 
 
 def get_visible_or_404(queryset: QuerySet, user, **lookup):

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from takwia.roles import Role
+from takwia.roles import LIST_ASSOCIATIONS, Role
 
 
 def navigation(request):
@@ -10,19 +10,19 @@ def navigation(request):
     if not (user and user.is_authenticated):
         return {"nav_items": []}
     items = [(_("Accueil"), reverse("home"))]
-    if user.has_perm("associations.view_province") and user.role != Role.PRESIDENT:
+    if user.has_perm("associations.view_province"):
         items.append((_("Territoire"), reverse("associations:territory")))
-    if user.has_perm("associations.view_association") and user.role != Role.PRESIDENT:
+    if user.has_perm(LIST_ASSOCIATIONS):
         items.append((_("Associations"), reverse("associations:list")))
     if user.has_perm("diagnostics.view_campaign"):
         items.append((_("Diagnostics"), reverse("diagnostics:campaigns")))
-    if user.has_perm("diagnostics.view_plan") and user.role != Role.PRESIDENT:
+    if user.has_perm("diagnostics.view_plan"):
         items.append((_("Plans"), reverse("diagnostics:plans")))
-    if user.has_perm("partnerships.view_agreement") and user.role != Role.PRESIDENT:
+    if user.has_perm("partnerships.view_agreement"):
         items.append((_("Partenariats"), reverse("partnerships:agreements")))
     if user.has_perm("volunteers.view_programme"):
         items.append((_("Volontariat"), reverse("volunteers:dashboard")))
-    elif user.has_perm("volunteers.view_placement") and user.role != Role.PRESIDENT:
+    elif user.has_perm("volunteers.view_placement"):
         items.append((_("Volontaires"), reverse("volunteers:placements")))
     if user.has_perm("diagnostics.view_report"):
         items.append((_("Rapports"), reverse("diagnostics:reports")))

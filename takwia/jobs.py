@@ -115,6 +115,10 @@ RENDERERS: dict[str, str] = {
     "plan_report": "diagnostics.reports.PlanReport",
     "province_annex": "diagnostics.reports.ProvinceAnnex",
     "association_import": "associations.import_jobs.AssociationImportRun",
+    "communes_import": "associations.import_views.CommunesImportRun",
+    "volunteers_import": "volunteers.import_views.VolunteersImportRun",
+    "placements_import": "volunteers.import_views.PlacementsImportRun",
+    "agreements_import": "partnerships.import_views.AgreementsImportRun",
 }
 
 

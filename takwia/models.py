@@ -226,3 +226,53 @@ class FileDownload(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.file_name}"
+
+
+class StagedImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National staff see every import; others the files they uploaded."""
+        from takwia.access import is_active_user, is_national
+
+        if not is_active_user(user):
+            return self.none()
+        if is_national(user):
+            return self
+        return self.filter(uploaded_by=user)
+
+
+class StagedImport(models.Model):
+    """An uploaded file of communes, volunteers, placements or agreements (takwia/imports.py):
+    checked and previewed first, written on confirmation. The file is kept, so that what
+    was imported, by whom and when stays on record."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À confirmer")
+        APPLIED = "applied", _("Importé")
+
+    kind = models.CharField(_("type"), max_length=40)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("déposé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    filename = models.CharField(_("fichier"), max_length=255)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(
+        _("état"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_count = models.PositiveIntegerField(_("créés"), default=0)
+    updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
+    applied_at = models.DateTimeField(_("importé le"), null=True, blank=True)
+    # A long file is checked by a worker, which stores here what the preview shows.
+    checked_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    check_report = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = StagedImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["kind", "uploaded_by"], name="staged_import_kind_user")]
+        verbose_name = _("fichier importé")
+        verbose_name_plural = _("fichiers importés")
+
+    def __str__(self):
+        return self.filename

@@ -5,6 +5,19 @@ This table is the one place that says what a role may *do*; what a user may
 Permissions are Django's ``app_label.codename`` strings; a pattern may use
 ``*`` (``"associations.view_*"``). Nothing is ever deleted through the
 platform (records are archived), so no role holds ``delete_*``.
+
+Besides Django's model permissions, the platform checks its own (granted here
+only, never stored):
+
+- ``associations.list_association``: the registry's list, its filters and
+  exports (a president's "list" is their own association's page);
+- ``diagnostics.review_diagnostic``: validate or return a submitted diagnostic;
+- ``diagnostics.read_answers``: every answer of a diagnostic with its points;
+- ``volunteers.view_personal_data``: volunteers' identity and personal details
+  (Moroccan law 09-08);
+- ``<app>.import_<model>``: the web import of a kind of record (IMPORT_PERMISSIONS).
+
+Views check these with ``user.has_perm``, never the user's role.
 """
 
 from fnmatch import fnmatchcase
@@ -29,6 +42,14 @@ STAFF_ROLES = frozenset({Role.NATIONAL, Role.FIELD_AGENT, Role.COORDINATOR, Role
 NATIONWIDE_ROLES = frozenset({Role.NATIONAL, Role.VOLUNTEER_MANAGER})
 
 _TERRITORY = ("associations.view_region", "associations.view_province", "associations.view_commune")
+LIST_ASSOCIATIONS = "associations.list_association"
+REVIEW_DIAGNOSTICS = "diagnostics.review_diagnostic"
+READ_ANSWERS = "diagnostics.read_answers"
+VIEW_PERSONAL_DATA = "volunteers.view_personal_data"
+IMPORT_COMMUNES = "associations.import_commune"
+IMPORT_VOLUNTEERS = "volunteers.import_volunteer"
+IMPORT_PLACEMENTS = "volunteers.import_placement"
+IMPORT_AGREEMENTS = "partnerships.import_agreement"
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.NATIONAL: (
@@ -49,6 +70,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "takwia.change_user",
         # Who downloaded which record's file (takwia.files), read in the admin.
         "takwia.view_filedownload",
+        LIST_ASSOCIATIONS,
+        REVIEW_DIAGNOSTICS,
+        READ_ANSWERS,
+        VIEW_PERSONAL_DATA,
+        IMPORT_COMMUNES,
+        IMPORT_VOLUNTEERS,
+        IMPORT_PLACEMENTS,
+        IMPORT_AGREEMENTS,
     ),
     Role.FIELD_AGENT: (
         *_TERRITORY,
@@ -59,6 +88,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "diagnostics.add_diagnostic",
         "diagnostics.change_diagnostic",
         "partnerships.view_*",
+        LIST_ASSOCIATIONS,
+        READ_ANSWERS,
     ),
     Role.COORDINATOR: (
         *_TERRITORY,
@@ -78,6 +109,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "associations.add_network",
         "associations.change_network",
         "volunteers.view_placement",
+        LIST_ASSOCIATIONS,
+        READ_ANSWERS,
+        # Agreements of the associations of their provinces (the import is scoped).
+        IMPORT_AGREEMENTS,
     ),
     Role.PRESIDENT: (
         # A president reaches their association's page only: no territory pages.
@@ -92,6 +127,11 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "volunteers.add_*",
         "volunteers.change_*",
         "partnerships.view_*",
+        LIST_ASSOCIATIONS,
+        READ_ANSWERS,
+        VIEW_PERSONAL_DATA,
+        IMPORT_VOLUNTEERS,
+        IMPORT_PLACEMENTS,
     ),
 }
 

@@ -13,17 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association
-from takwia.access import is_active_user, is_staff_member, province_scope, sees_whole_country
+from takwia.access import ScopedQuerySet, is_active_user, is_staff_member
 from takwia.files import StoredName
-from takwia.roles import Role
+from takwia.roles import VIEW_PERSONAL_DATA
 from takwia.text import normalize_search
 from volunteers.vocabulary import country_label, languages_label, nationality_label
 
-PERSONAL_DATA_ROLES = {Role.NATIONAL, Role.VOLUNTEER_MANAGER}
-
 
 def sees_personal_data(user) -> bool:
-    return is_active_user(user) and (user.is_superuser or user.role in PERSONAL_DATA_ROLES)
+    """Identity and personal details: a permission of the roles that manage volunteers."""
+    return is_active_user(user) and user.has_perm(VIEW_PERSONAL_DATA)
 
 
 class StaffQuerySet(models.QuerySet):
@@ -215,21 +214,12 @@ class Host(ArchivableModel, SearchableModel):
         return str(country_label(self.country))
 
 
-class PlacementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Managers and national staff: all; provincial staff: placements in associations
-        of their provinces; presidents: those hosted by their association."""
-        if not is_active_user(user):
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        if user.role == Role.PRESIDENT:
-            if not user.association_id:
-                return self.none()
-            return self.filter(host__association_id=user.association_id)
-        return self.filter(
-            host__association__commune__province__in=province_scope(user).values("pk")
-        )
+class PlacementQuerySet(ScopedQuerySet):
+    """Managers and national staff: all; provincial staff: placements in associations
+    of their provinces; presidents: those hosted by their association."""
+
+    scope_province = "host__association__commune__province"
+    scope_association = "host__association"
 
     def overlapping(self, *, volunteer, starts_on, ends_on, exclude_pk=None):
         """The volunteer's other placements under way (not archived) whose period meets

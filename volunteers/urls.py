@@ -1,5 +1,6 @@
 from django.urls import path
 
+from volunteers import import_views
 from volunteers.views import pages, records
 from volunteers.views.records import archive, edit
 
@@ -60,5 +61,5 @@ urlpatterns = [
     path(
         "volunteering/deliverables/<int:pk>/file/", pages.deliverable_file, name="deliverable_file"
     ),
-    # Web imports (volunteers/import_views.py) go here.
+    *import_views.urls,
 ]

@@ -6,14 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Province
 from diagnostics.models.questionnaire import QuestionnaireVersion
-from takwia.access import is_active_user, province_scope, sees_whole_country
+from takwia.access import ScopedQuerySet
 from takwia.roles import Role
 
-
-def _province_filter(user, path: str):
-    """Rows under the provinces ``user`` sees, ``path`` leading to the province."""
-    provinces = province_scope(user)
-    return {f"{path}__in": provinces.values("pk")}
+# Diagnostics are none of the volunteer programme managers' business.
+NOT_DIAGNOSTICS = frozenset({Role.VOLUNTEER_MANAGER})
+# Campaigns, their workshops and plans are staff matters: presidents see none.
+STAFF_ONLY = frozenset({Role.VOLUNTEER_MANAGER, Role.PRESIDENT})
 
 
 # A stratum of the sample: milieu x first domain of the association, stored as a code
@@ -31,15 +30,9 @@ def stratum_parts(code: str) -> tuple[str, str]:
     return milieu, domain or NO_DOMAIN
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not is_active_user(user):
-            return self.none()
-        if sees_whole_country(user) and user.role != Role.VOLUNTEER_MANAGER:
-            return self
-        if user.role in {Role.FIELD_AGENT, Role.COORDINATOR}:
-            return self.filter(**_province_filter(user, "province"))
-        return self.none()
+class CampaignQuerySet(ScopedQuerySet):
+    scope_province = "province"
+    scope_excluded_roles = STAFF_ONLY
 
 
 class Campaign(models.Model):
@@ -111,9 +104,9 @@ class SampleEntry(models.Model):
         return f"{self.campaign_id}:{self.association_id}"
 
 
-class WorkshopQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(campaign__in=Campaign.objects.visible_to(user))
+class WorkshopQuerySet(ScopedQuerySet):
+    scope_province = "campaign__province"
+    scope_excluded_roles = STAFF_ONLY
 
 
 class Workshop(models.Model):

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association
-from diagnostics.models.campaigns import Campaign, _province_filter
+from diagnostics.models.campaigns import NOT_DIAGNOSTICS, Campaign
 from diagnostics.models.questionnaire import Question, QuestionnaireVersion
-from takwia.access import is_active_user, sees_whole_country
+from takwia.access import ScopedQuerySet, is_active_user
 from takwia.roles import Role
 
 SCORED_STATUSES = ("submitted", "validated")
@@ -22,20 +22,12 @@ def scored_through(prefix: str = "") -> models.Q:
     )
 
 
-class DiagnosticQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Field staff their provinces, national staff everything, a president their own."""
-        if not is_active_user(user):
-            return self.none()
-        if user.role == Role.VOLUNTEER_MANAGER:
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        if user.role == Role.PRESIDENT:
-            if not user.association_id:
-                return self.none()
-            return self.filter(association_id=user.association_id)
-        return self.filter(**_province_filter(user, "association__commune__province"))
+class DiagnosticQuerySet(ScopedQuerySet):
+    """Field staff their provinces, national staff everything, a president their own."""
+
+    scope_province = "association__commune__province"
+    scope_association = "association"
+    scope_excluded_roles = NOT_DIAGNOSTICS
 
     def assessed(self):
         """Diagnostics made by ADS's agents, self-assessments aside: the only ones any

@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from associations.models import Association, Province
-from diagnostics.models.campaigns import Campaign, _province_filter
-from takwia.access import is_active_user, sees_whole_country
-from takwia.roles import Role
+from diagnostics.models.campaigns import NOT_DIAGNOSTICS, STAFF_ONLY, Campaign
+from takwia.access import ScopedQuerySet
 
 
 class BilingualTextMixin:
@@ -28,13 +27,9 @@ class BilingualTextMixin:
         return self.shown("title")
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not is_active_user(user) or user.role in {Role.VOLUNTEER_MANAGER, Role.PRESIDENT}:
-            return self.none()
-        if sees_whole_country(user):
-            return self
-        return self.filter(**_province_filter(user, "province"))
+class PlanQuerySet(ScopedQuerySet):
+    scope_province = "province"
+    scope_excluded_roles = STAFF_ONLY
 
 
 class Plan(BilingualTextMixin, models.Model):
@@ -97,7 +92,7 @@ class Plan(BilingualTextMixin, models.Model):
         return self.shown("objective")
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(ScopedQuerySet):
     def aimed_at(self, association):
         """The actions aimed at an association: those of a plan that target it and are
         not cancelled. Its page, its president's page and its PDF list these."""
@@ -115,15 +110,10 @@ class ActionQuerySet(models.QuerySet):
             status__in=[Action.Status.PLANNED, Action.Status.ONGOING], ends_on__lt=today
         )
 
-    def visible_to(self, user):
-        """Staff: the actions of the plans they see; a president: those targeting them."""
-        if not is_active_user(user) or user.role == Role.VOLUNTEER_MANAGER:
-            return self.none()
-        if user.role == Role.PRESIDENT:
-            if not user.association_id:
-                return self.none()
-            return self.filter(targets=user.association_id)
-        return self.filter(plan__in=Plan.objects.visible_to(user))
+    # Staff: the actions of the plans they see; a president: those targeting them.
+    scope_province = "plan__province"
+    scope_association = "targets"
+    scope_excluded_roles = NOT_DIAGNOSTICS
 
 
 class Action(BilingualTextMixin, models.Model):

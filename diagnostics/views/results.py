@@ -9,7 +9,7 @@ from diagnostics.selectors.evidence import evidence_by_question
 from diagnostics.selectors.review import decision_history, review_answers
 from diagnostics.selectors.self_assessment import side_by_side
 from diagnostics.views.entry import _diagnostic
-from takwia.access import is_national, is_staff_member
+from takwia.roles import READ_ANSWERS, REVIEW_DIAGNOSTICS
 
 
 def diagnostic_results_view(request, pk):
@@ -29,7 +29,7 @@ def diagnostic_results_view(request, pk):
         .order_by("starts_on", "pk")
     )
     answers = None
-    if is_staff_member(request.user):
+    if request.user.has_perm(READ_ANSWERS):
         # Staff read every answer with its points, the previous answer and its evidence.
         answers = review_answers(diagnostic=diagnostic, previous=results.previous)
         evidence = evidence_by_question(diagnostic=diagnostic)
@@ -46,7 +46,7 @@ def diagnostic_results_view(request, pk):
             "results": results,
             "radar": radar,
             "legend": legend,
-            "can_review": is_national(request.user)
+            "can_review": request.user.has_perm(REVIEW_DIAGNOSTICS)
             and not diagnostic.is_self_assessment
             and diagnostic.status == Diagnostic.Status.SUBMITTED,
             "side_by_side": side_by_side(diagnostic=diagnostic),

@@ -18,7 +18,7 @@ from diagnostics.services import (
     structure_for,
 )
 from diagnostics.views.entry import _diagnostic
-from takwia.access import is_national
+from takwia.roles import REVIEW_DIAGNOSTICS
 
 ERROR_CONFIRM = gettext_lazy(
     "Cochez la case de confirmation pour valider : vous avez relu toutes les réponses."
@@ -31,7 +31,7 @@ def diagnostic_review(request, pk):
     it) or return it with comments, general and by axis; then the next diagnostic of
     the review queue opens."""
     diagnostic = _diagnostic(request, pk)
-    if not is_national(request.user):
+    if not request.user.has_perm(REVIEW_DIAGNOSTICS):
         raise PermissionDenied
     structure = structure_for(diagnostic.version)
     name = diagnostic.association.name

@@ -75,6 +75,56 @@ def _url(name, objects):
             reverse("associations:figures") + f"?province={objects['province_b'].code}"
         ),
         "association_export": lambda: reverse("associations:export") + "?format=csv",
+        "communes_import": lambda: reverse("associations:import_communes"),
+        "communes_import_template": lambda: reverse(
+            "associations:import_communes_template", args=["csv"]
+        ),
+        "communes_import_preview": lambda: reverse(
+            "associations:import_communes_preview", args=[objects["staged_imports"]["communes"].pk]
+        ),
+        "communes_import_confirm_get": lambda: reverse(
+            "associations:import_communes_confirm", args=[objects["staged_imports"]["communes"].pk]
+        ),
+        "agreements_import_preview_not_mine": lambda: reverse(
+            "partnerships:import_agreements_preview",
+            args=[objects["staged_imports"]["agreements_national"].pk],
+        ),
+        "volunteers_import": lambda: reverse("volunteers:import_volunteers"),
+        "volunteers_import_template": lambda: reverse(
+            "volunteers:import_volunteers_template", args=["csv"]
+        ),
+        "volunteers_import_preview": lambda: reverse(
+            "volunteers:import_volunteers_preview",
+            args=[objects["staged_imports"]["volunteers"].pk],
+        ),
+        "volunteers_import_confirm_get": lambda: reverse(
+            "volunteers:import_volunteers_confirm",
+            args=[objects["staged_imports"]["volunteers"].pk],
+        ),
+        "placements_import": lambda: reverse("volunteers:import_placements"),
+        "placements_import_template": lambda: reverse(
+            "volunteers:import_placements_template", args=["csv"]
+        ),
+        "placements_import_preview": lambda: reverse(
+            "volunteers:import_placements_preview",
+            args=[objects["staged_imports"]["placements"].pk],
+        ),
+        "placements_import_confirm_get": lambda: reverse(
+            "volunteers:import_placements_confirm",
+            args=[objects["staged_imports"]["placements"].pk],
+        ),
+        "agreements_import": lambda: reverse("partnerships:import_agreements"),
+        "agreements_import_template": lambda: reverse(
+            "partnerships:import_agreements_template", args=["csv"]
+        ),
+        "agreements_import_preview": lambda: reverse(
+            "partnerships:import_agreements_preview",
+            args=[objects["staged_imports"]["agreements"].pk],
+        ),
+        "agreements_import_confirm_get": lambda: reverse(
+            "partnerships:import_agreements_confirm",
+            args=[objects["staged_imports"]["agreements"].pk],
+        ),
         "association_import": lambda: reverse("associations:import"),
         "association_import_template": lambda: reverse(
             "associations:import_template", args=["xlsx"]
@@ -544,6 +594,23 @@ MATRIX = {
     "registry_figures_in_scope": (302, 200,  200,  200,  403,  200,  403),
     "registry_figures_out_of_scope": (302, 200, 404, 404, 403,  200,  403),
     "association_export":      (302, 200,    200,  200,  403,  200,  403),
+    "communes_import": (302, 200,    403,  403,  403,  403,  403),
+    "communes_import_template": (302, 200,    403,  403,  403,  403,  403),
+    "communes_import_preview": (302, 200,    403,  403,  403,  403,  403),
+    "communes_import_confirm_get": (302, 405, 405, 405, 405, 405, 405),
+    "volunteers_import": (302, 200,    403,  403,  403,  200,  403),
+    "volunteers_import_template": (302, 200,    403,  403,  403,  200,  403),
+    "volunteers_import_preview": (302, 200,    403,  403,  403,  200,  403),
+    "volunteers_import_confirm_get": (302, 405, 405, 405, 405, 405, 405),
+    "placements_import": (302, 200,    403,  403,  403,  200,  403),
+    "placements_import_template": (302, 200,    403,  403,  403,  200,  403),
+    "placements_import_preview": (302, 200,    403,  403,  403,  200,  403),
+    "placements_import_confirm_get": (302, 405, 405, 405, 405, 405, 405),
+    "agreements_import": (302, 200,    403,  200,  403,  403,  403),
+    "agreements_import_template": (302, 200,    403,  200,  403,  403,  403),
+    "agreements_import_preview": (302, 200,    403,  200,  403,  403,  403),
+    "agreements_import_confirm_get": (302, 405, 405, 405, 405, 405, 405),
+    "agreements_import_preview_not_mine": (302, 200, 403, 404, 403, 403, 403),
     "association_import":      (302, 200,    200,  403,  403,  403,  403),
     "association_import_template": (302, 200, 200, 403,  403,  403,  403),
     # An upload is seen by the person who made it and by national staff.
@@ -798,6 +865,31 @@ def association_import(users):
 
 
 @pytest.fixture
+def staged_imports(users):
+    """A file of each web import (takwia/imports.py), waiting for confirmation, uploaded by
+    a user allowed to import it."""
+    from takwia.models import StagedImport
+
+    uploaders = {
+        "communes": "national",
+        "volunteers": "volunteer_manager",
+        "placements": "volunteer_manager",
+        "agreements": "coordinator",
+    }
+    staged = {
+        kind: StagedImport.objects.create(
+            kind=kind, uploaded_by=users[role], filename="modele.csv", content=b"Nom\r\n"
+        )
+        for kind, role in uploaders.items()
+    }
+    # Somebody else's file: the coordinator may import agreements, not open this one.
+    staged["agreements_national"] = StagedImport.objects.create(
+        kind="agreements", uploaded_by=users["national"], filename="x.csv", content=b"Nom\r\n"
+    )
+    return staged
+
+
+@pytest.fixture
 def diagnostic_objects(province_a, province_b, association_a, association_b):
     """A campaign and a plan per province, a submitted diagnostic of associations A and B."""
     from diagnostics.models import Action, Diagnostic, Plan
@@ -1001,6 +1093,7 @@ def test_role_url_matrix(
     diagnostic_objects,
     submission_import,
     file_objects,
+    staged_imports,
     role,
     url_name,
     expected,
@@ -1015,6 +1108,7 @@ def test_role_url_matrix(
         "association_import": association_import,
         "job_a": job_a,
         "submission_import": submission_import,
+        "staged_imports": staged_imports,
         **diagnostic_objects,
         **file_objects,
     }
@@ -1041,6 +1135,7 @@ def test_every_named_url_is_in_the_matrix(
     diagnostic_objects,
     submission_import,
     file_objects,
+    staged_imports,
 ):
     """A new page without a line in the matrix fails here, so nobody forgets its access rule."""
     from django.urls import get_resolver, resolve
@@ -1066,6 +1161,7 @@ def test_every_named_url_is_in_the_matrix(
         "association_import": association_import,
         "job_a": job_a,
         "submission_import": submission_import,
+        "staged_imports": staged_imports,
         **diagnostic_objects,
         **file_objects,
     }
