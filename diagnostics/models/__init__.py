@@ -13,6 +13,7 @@ from diagnostics.models.questionnaire import (
     QuestionnaireVersion,
     SubDimension,
 )
+from diagnostics.models.summary import SummaryAnswer, SummaryScore, SummaryState, SummaryUnit
 
 __all__ = [
     "Action",
@@ -30,5 +31,9 @@ __all__ = [
     "SampleEntry",
     "Score",
     "SubDimension",
+    "SummaryAnswer",
+    "SummaryScore",
+    "SummaryState",
+    "SummaryUnit",
     "Workshop",
 ]

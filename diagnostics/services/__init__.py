@@ -43,6 +43,7 @@ from diagnostics.services.entry import (
 from diagnostics.services.exports import campaign_export_record
 from diagnostics.services.plans import ACTION_KIND_BY_AXIS, plan_draft_from_needs
 from diagnostics.services.review import diagnostic_return, diagnostic_validate
+from diagnostics.services.summary import campaign_summary_rebuild, summaries_rebuild
 
 __all__ = [
     "ACTION_KIND_BY_AXIS",
@@ -70,6 +71,7 @@ __all__ = [
     "answers_clear_not_live",
     "answers_of",
     "campaign_export_record",
+    "campaign_summary_rebuild",
     "campaign_sample_draw",
     "date_parse",
     "diagnostic_return",
@@ -86,4 +88,5 @@ __all__ = [
     "scores_recompute",
     "scores_store",
     "structure_for",
+    "summaries_rebuild",
 ]
