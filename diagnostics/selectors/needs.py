@@ -47,6 +47,11 @@ def needs_ranking(
     threshold, how far below on average, times the sub-dimension's weight in the method.
     Read off the summary's histogram of the stored sub-dimension scores (one query)."""
     summary.campaign_up_to_date(campaign)
+    return ranking(campaign=campaign, milieu=milieu, domain=domain)
+
+
+def ranking(*, campaign: Campaign, milieu: str | None = None, domain: str | None = None):
+    """``needs_ranking`` of a campaign whose summary is known to be up to date."""
     filters = {"milieu": milieu} if milieu else {}
     histograms = summary.score_histograms(
         campaign=campaign,
