@@ -41,12 +41,16 @@ def generate(total: int, diagnosed: int | None) -> dict:
     from gen_diagnostics import big_province, diagnostics_generate
     from gen_registry import registry_generate
 
+    from diagnostics.services import summaries_rebuild
+
     if connection.vendor != "postgresql":
         raise SystemExit("the generator writes with COPY: PostgreSQL only")
     figures, started = {}, time.monotonic()
     steps = [
         ("associations_created", lambda: registry_generate(total)),
         ("diagnostics", lambda: diagnostics_generate(total, diagnosed)),
+        # Written with COPY (no signal): the results summary of the new campaigns.
+        ("summaries", lambda: summaries_rebuild(stale_only=True)),
         ("plans", lambda: plans_generate(big_province())),
         ("agreements", lambda: partnerships_generate(total, random.Random(16))),
         ("volunteers", lambda: volunteers_generate(total, random.Random(17))),

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DiagnosticsConfig(AppConfig):
     name = "diagnostics"
     verbose_name = _("Diagnostics, plans et rapports")
+
+    def ready(self):
+        from diagnostics.analytics import signals
+
+        signals.connect()

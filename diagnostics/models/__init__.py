@@ -14,6 +14,7 @@ from diagnostics.models.questionnaire import (
     QuestionnaireVersion,
     SubDimension,
 )
+from diagnostics.models.summary import SummaryAnswer, SummaryScore, SummaryState, SummaryUnit
 
 __all__ = [
     "Action",
@@ -33,5 +34,9 @@ __all__ = [
     "SampleEntry",
     "Score",
     "SubDimension",
+    "SummaryAnswer",
+    "SummaryScore",
+    "SummaryState",
+    "SummaryUnit",
     "Workshop",
 ]

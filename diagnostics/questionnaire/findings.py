@@ -37,8 +37,15 @@ def classify(rule: FindingRule, values: dict[str, Any]) -> tuple[bool, bool]:
 def tally(rule: FindingRule, groups: Iterable[tuple[dict, Hashable, int]]) -> dict:
     """Base and hits by key from groups of (values by question code, key, count)."""
     result: dict[Hashable, Tally] = {}
+    seen: dict[tuple, tuple[bool, bool]] = {}  # each distinct set of values classified once
     for values, key, count in groups:
-        in_base, hit = classify(rule, values)
+        signature = tuple(
+            (code, tuple(value) if isinstance(value, list) else value)
+            for code, value in values.items()
+        )
+        if signature not in seen:
+            seen[signature] = classify(rule, values)
+        in_base, hit = seen[signature]
         if not in_base:
             continue
         entry = result.setdefault(key, Tally())

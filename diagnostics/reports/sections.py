@@ -8,15 +8,15 @@ from associations.maps.indicators import map_figures
 from associations.maps.service import map_drawing
 from associations.models import Association, Province
 from associations.selectors import registry_figures
-from diagnostics.models import Campaign, Diagnostic, Plan
+from diagnostics.models import Campaign, Plan
 from diagnostics.models.entry import scored_through
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.selectors import (
     NEED_THRESHOLD,
-    axis_means,
     campaign_results,
     needs_ranking,
     plan_progress,
+    version_axis_means,
 )
 from takwia.charts import radar_legend, radar_svg
 
@@ -104,9 +104,7 @@ def diagnostic_section(*, campaign: Campaign, validated_only: bool = False) -> d
     structure = structure_for(campaign.version)
     axis_codes = [axis.code for axis in structure.axes]
     province_means = {entry.axis.code: entry.mean for entry in results.distribution}
-    national = axis_means(
-        Diagnostic.objects.scored().filter(version=campaign.version).latest_per_association()
-    )
+    national = version_axis_means(version=campaign.version)
     radar = radar_svg(
         [str(number) for number in range(1, len(axis_codes) + 1)],
         [float(province_means.get(code) or 0) for code in axis_codes],

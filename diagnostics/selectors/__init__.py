@@ -39,6 +39,7 @@ from diagnostics.selectors.results import (
     results_radar,
     weak_subdimensions,
 )
+from diagnostics.selectors.summary import version_axis_means
 from diagnostics.selectors.territory import (
     MAP_MIN_DIAGNOSED,
     AreaPlan,
@@ -104,5 +105,6 @@ __all__ = [
     "plan_progress",
     "report_campaigns",
     "results_radar",
+    "version_axis_means",
     "weak_subdimensions",
 ]

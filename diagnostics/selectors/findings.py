@@ -1,21 +1,24 @@
 """Provincial results: every finding as a share of the diagnosed associations (count
 and base), estimated on the province's registry when the sample was drawn (stratified
 ratio estimator with its 95 % margin, docs/method.md), by milieu, and the axis score
-distributions. A constant number of queries, whatever the number of diagnostics."""
+distributions. Read off the campaigns' results summary (``selectors.summary``): a
+constant number of queries and a few thousand rows, whatever the number of diagnostics."""
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, F, FilteredRelation, Max, Q
+from django.db.models import Count, Max
 
-from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry
+from diagnostics.analytics import sample_entry_relation
+from diagnostics.models import Campaign, Diagnostic, SampleEntry
 from diagnostics.questionnaire import estimation
 from diagnostics.questionnaire.estimation import Estimate, StratumCounts
 from diagnostics.questionnaire.findings import Tally, tally
 from diagnostics.questionnaire.structure import structure_for
+from diagnostics.selectors import summary
 from diagnostics.selectors.distribution import axis_distribution
-from diagnostics.selectors.grouping import finding_groups
 from takwia.figures import percent, round_half_up
 
 CAUTION_BASE = estimation.CAUTION_BASE
@@ -99,25 +102,14 @@ def counted_diagnostics(*, campaign: Campaign, validated_only: bool = False, dom
     return diagnostics
 
 
-def sample_entry_relation(prefix: str):
-    """The sample entry of the diagnostic's association in the diagnostic's campaign."""
-    return FilteredRelation(
-        f"{prefix}association__sample_entries",
-        condition=Q(
-            **{f"{prefix}association__sample_entries__campaign_id": F(f"{prefix}campaign_id")}
-        ),
-    )
-
-
 def sample_strata(campaign: Campaign, diagnostics) -> dict[str, tuple[int, int, int]]:
     """Stratum -> (N_h, n_h drawn, r_h diagnosed), hand-added entries left out."""
     return _sample(campaign, diagnostics)[0]
 
 
-def _sample(campaign: Campaign, diagnostics) -> tuple[dict, int]:
-    """The drawn strata (as ``sample_strata``) and the number of diagnosed associations
-    added by hand (no stratum), in two queries."""
-    drawn = {
+def _drawn(campaign: Campaign) -> dict[str, tuple[int, int]]:
+    """Stratum -> (N_h, n_h drawn), hand-added entries left out: one query."""
+    return {
         row["stratum"]: (row["population"] or 0, row["n"])
         for row in SampleEntry.objects.filter(campaign=campaign)
         .exclude(stratum=HAND)
@@ -125,13 +117,11 @@ def _sample(campaign: Campaign, diagnostics) -> tuple[dict, int]:
         .annotate(population=Max("population"), n=Count("pk"))
         .order_by()
     }
-    responding = {
-        row["entry__stratum"]: row["n"]
-        for row in diagnostics.annotate(entry=sample_entry_relation(""))
-        .values("entry__stratum")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+
+
+def _strata(drawn: dict, responding: dict) -> tuple[dict, int]:
+    """The drawn strata with their respondents r_h, and the diagnosed associations added
+    by hand (no stratum, or no sample entry)."""
     hand_added = sum(n for stratum, n in responding.items() if stratum in (HAND, None))
     strata = {
         stratum: (population, n, responding.get(stratum, 0))
@@ -140,18 +130,41 @@ def _sample(campaign: Campaign, diagnostics) -> tuple[dict, int]:
     return strata, hand_added
 
 
+def _sample(campaign: Campaign, diagnostics) -> tuple[dict, int]:
+    """The drawn strata (as ``sample_strata``) and the number of diagnosed associations
+    added by hand (no stratum), in two queries."""
+    drawn = _drawn(campaign)
+    responding = {
+        row["entry__stratum"]: row["n"]
+        for row in diagnostics.annotate(entry=sample_entry_relation(""))
+        .values("entry__stratum")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return _strata(drawn, responding)
+
+
 def _estimate(tallies: dict, strata: dict, milieu=None) -> Estimate | None:
     """The stratified estimate from tallies keyed by (stratum, milieu)."""
-    counts = []
-    for stratum, (population, _n, respondents) in strata.items():
-        base = hits = 0
-        for (key_stratum, key_milieu), entry in tallies.items():
-            if key_stratum == stratum and (milieu is None or key_milieu == milieu):
-                base += entry.base
-                hits += entry.hits
-        counts.append(StratumCounts(stratum, population, respondents, base, hits))
+    sums: dict[str, list[int]] = {}
+    for (key_stratum, key_milieu), entry in tallies.items():
+        if milieu is None or key_milieu == milieu:
+            total = sums.setdefault(key_stratum, [0, 0])
+            total[0] += entry.base
+            total[1] += entry.hits
+    counts = [
+        StratumCounts(stratum, population, respondents, *sums.get(stratum, (0, 0)))
+        for stratum, (population, _n, respondents) in strata.items()
+    ]
     if not counts or not any(c.respondents for c in counts):
         return None
+    return _stratified_share(tuple(counts))
+
+
+@functools.lru_cache(maxsize=8192)
+def _stratified_share(counts: tuple[StratumCounts, ...]) -> Estimate:
+    """``estimation.stratified_share``, a pure function of the counts, computed once per
+    process for the same counts (exact Fractions: the costly part of the page)."""
     return estimation.stratified_share(counts)
 
 
@@ -175,26 +188,24 @@ def campaign_results(
     sub-population: the strata's respondents stay those of the whole sample)."""
     from associations.models import Milieu
 
+    summary.campaign_up_to_date(campaign)
     structure = structure_for(campaign.version)
     rules = structure.finding_rules
-    diagnostics = counted_diagnostics(
-        campaign=campaign, validated_only=validated_only, domain=domain
-    )
-    everyone = counted_diagnostics(campaign=campaign, validated_only=validated_only)
-    counts = diagnostics.aggregate(
-        n=Count("pk", distinct=True),
-        submitted=Count("pk", filter=Q(status=Diagnostic.Status.SUBMITTED), distinct=True),
-    )
+    domain = domain or ""
+    diagnosed = submitted = 0
+    responding: dict[str, int] = {}
+    for row in summary.units(campaign=campaign, validated_only=validated_only, domain=domain):
+        if row["domain"] == domain:
+            diagnosed += row["n"]
+            submitted += row["n"] if row["status"] == Diagnostic.Status.SUBMITTED else 0
+        if row["domain"] == "":
+            responding[row["stratum"]] = responding.get(row["stratum"], 0) + row["n"]
     weighted = campaign.sample_seed is not None
-    strata, hand_added = _sample(campaign, everyone) if weighted else (None, 0)
-    answers = Answer.objects.filter(diagnostic__in=diagnostics).annotate(
-        entry=sample_entry_relation("diagnostic__"),
-        stratum=F("entry__stratum"),
-        milieu=F("diagnostic__association__commune__milieu"),
+    strata, hand_added = _strata(_drawn(campaign), responding) if weighted else (None, 0)
+    rows = summary.answer_rows(
+        campaign=campaign, status__in=summary.statuses(validated_only), domain=domain
     )
-    groups = finding_groups(
-        answers=answers, structure=structure, rules=rules, keys=["stratum", "milieu"]
-    )
+    groups = summary.groups(rows=rows, structure=structure, keys=["stratum", "milieu"])
     findings = {finding.code: finding for finding in structure.findings}
     shares, per_milieu = [], {}
     milieux = [value for value, _label in Milieu.choices]
@@ -219,17 +230,19 @@ def campaign_results(
         coverage = Fraction(covered, total) if total else None
     return CampaignResults(
         campaign=campaign,
-        diagnosed=counts["n"],
+        diagnosed=diagnosed,
         weighted=weighted,
         validated_only=validated_only,
-        provisional=bool(counts["submitted"]),
+        provisional=bool(submitted),
         by_axis=by_axis,
         by_milieu={
             str(Milieu(m).label): values
             for m, values in per_milieu.items()
             if any(share.base for share in values.values())
         },
-        distribution=axis_distribution(diagnostics=diagnostics, structure=structure),
+        distribution=axis_distribution(
+            campaign=campaign, structure=structure, validated_only=validated_only, domain=domain
+        ),
         coverage=coverage,
         hand_added=hand_added,
         strata=sorted((name, *values) for name, values in (strata or {}).items()),
@@ -245,14 +258,17 @@ def findings_by_province(*, version, user) -> tuple[list, list, dict, dict]:
     structure = structure_for(version)
     rules = structure.finding_rules
     findings = {finding.code: finding for finding in structure.findings}
-    units = Diagnostic.objects.scored().filter(version=version).latest_per_association()
-    visible = Diagnostic.objects.visible_to(user).filter(pk__in=units.values("pk"))
-    answers = Answer.objects.filter(diagnostic__in=units).annotate(
-        province=F("diagnostic__association__commune__province")
-    )
-    groups = finding_groups(answers=answers, structure=structure, rules=rules, keys=["province"])
+    summary.up_to_date(Campaign.objects.filter(version=version))
+    rows = summary.answer_rows(campaign__version=version, latest=True, domain="")
+    groups = summary.groups(rows=rows, structure=structure, keys=["province_id"])
+    # The provinces of the units the user sees: every association with a scored
+    # diagnostic of the version has its unit (its latest), in its province.
     visible_provinces = set(
-        visible.values_list("association__commune__province", flat=True).distinct()
+        Diagnostic.objects.visible_to(user)
+        .scored()
+        .filter(version=version)
+        .values_list("association__commune__province", flat=True)
+        .distinct()
     )
     per_province: dict = {}
     national = {}

@@ -4,12 +4,11 @@ weak on them and how far below the threshold."""
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Q, Sum
-
-from diagnostics.models import Campaign, Diagnostic, Score
+from diagnostics.analytics import histogram_sum
+from diagnostics.models import Campaign, Score
 from diagnostics.questionnaire.scoring import WEAK_BELOW
 from diagnostics.questionnaire.structure import structure_for
-from takwia.figures import exact
+from diagnostics.selectors import summary
 
 NEED_THRESHOLD = WEAK_BELOW
 
@@ -46,33 +45,38 @@ def needs_ranking(
 ) -> list[Need]:
     """Sub-dimensions ranked by need: how many diagnosed associations score below the
     threshold, how far below on average, times the sub-dimension's weight in the method.
-    One grouped aggregate over the stored sub-dimension scores."""
-    diagnostics = Diagnostic.objects.scored().filter(campaign=campaign)
-    if milieu:
-        diagnostics = diagnostics.filter(association__commune__milieu=milieu)
-    if domain:
-        diagnostics = diagnostics.filter(association__domains__code=domain)
-    below = Q(score__lt=NEED_THRESHOLD)
-    rows = (
-        Score.objects.filter(level=Score.Level.SUBDIMENSION, diagnostic__in=diagnostics)
-        .values("code")
-        .annotate(
-            assessed=Count("pk"), below=Count("pk", filter=below), sum=Sum("score", filter=below)
-        )
-        .order_by()
+    Read off the summary's histogram of the stored sub-dimension scores (one query)."""
+    summary.campaign_up_to_date(campaign)
+    return ranking(campaign=campaign, milieu=milieu, domain=domain)
+
+
+def ranking(*, campaign: Campaign, milieu: str | None = None, domain: str | None = None):
+    """``needs_ranking`` of a campaign whose summary is known to be up to date."""
+    filters = {"milieu": milieu} if milieu else {}
+    histograms = summary.score_histograms(
+        campaign=campaign,
+        status__in=summary.statuses(),
+        level=Score.Level.SUBDIMENSION,
+        domain=domain or "",
+        **filters,
     )
     structure = structure_for(campaign.version)
     subs = {sub.code: (sub, axis) for axis, sub in structure.subdimensions}
-    needs = [
-        Need(
-            subs[row["code"]][0],
-            subs[row["code"]][1],
-            row["assessed"],
-            row["below"],
-            NEED_THRESHOLD * row["below"] - (exact(row["sum"]) or Fraction(0)),
-            subs[row["code"]][0].weight,
+    needs = []
+    for code, histogram in histograms.items():
+        if code not in subs:
+            continue
+        weak = [(score, count) for score, count in histogram if score < NEED_THRESHOLD]
+        below = sum(count for _score, count in weak)
+        sub, axis = subs[code]
+        needs.append(
+            Need(
+                sub,
+                axis,
+                sum(count for _score, count in histogram),
+                below,
+                NEED_THRESHOLD * below - histogram_sum(weak),
+                sub.weight,
+            )
         )
-        for row in rows
-        if row["code"] in subs
-    ]
     return sorted(needs, key=lambda need: (-need.index, need.subdimension.code))

@@ -11,7 +11,8 @@ from diagnostics.models import Action, Diagnostic, QuestionnaireVersion, Score
 from diagnostics.models.entry import scored_through
 from diagnostics.questionnaire.estimation import SUPPRESSION_BASE
 from diagnostics.questionnaire.structure import structure_for
-from diagnostics.selectors.needs import Need, needs_ranking
+from diagnostics.selectors import summary
+from diagnostics.selectors.needs import Need, ranking
 from takwia.figures import exact
 
 # Below this many diagnosed associations an area's means and needs are not shown (the
@@ -78,13 +79,15 @@ def top_needs_by_province(*, provinces, campaigns) -> dict[str, tuple[Need, int]
         .select_related("province", "version")
         .order_by("province_id", "-starts_on", "-pk")
     )
-    out = {}
+    chosen = {}
     for campaign in latest:
-        code = campaign.province.code
-        if code in out:
-            continue
-        ranking = needs_ranking(campaign=campaign) if campaign.n >= MAP_MIN_DIAGNOSED else []
-        out[code] = (ranking[0] if ranking else None, campaign.n)
+        chosen.setdefault(campaign.province.code, campaign)
+    shown = [c.pk for c in chosen.values() if c.n >= MAP_MIN_DIAGNOSED]
+    summary.up_to_date(Campaign.objects.filter(pk__in=shown))  # one query when up to date
+    out = {}
+    for code, campaign in chosen.items():
+        needs = ranking(campaign=campaign) if campaign.pk in shown else []
+        out[code] = (needs[0] if needs else None, campaign.n)
     return out
 
 

@@ -49,6 +49,7 @@ from diagnostics.services.plans import (
     plan_draft_from_needs,
 )
 from diagnostics.services.review import diagnostic_return, diagnostic_validate
+from diagnostics.services.summary import campaign_summary_rebuild, summaries_rebuild
 
 __all__ = [
     "ACTION_KIND_BY_AXIS",
@@ -76,6 +77,7 @@ __all__ = [
     "answers_clear_not_live",
     "answers_of",
     "campaign_export_record",
+    "campaign_summary_rebuild",
     "campaign_sample_draw",
     "date_parse",
     "diagnostic_return",
@@ -95,4 +97,5 @@ __all__ = [
     "scores_recompute",
     "scores_store",
     "structure_for",
+    "summaries_rebuild",
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from associations.models import Association
+from diagnostics import analytics
 from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire import kinds, scoring
 from diagnostics.questionnaire.structure import Structure, structure_for
@@ -293,15 +294,16 @@ def diagnostic_submit(*, diagnostic: Diagnostic, user, lock_version: int) -> lis
     missing = sum(len(entry.missing) for entry in progress_of(structure, answers))
     if missing:
         return [ERROR_INCOMPLETE.format(count=missing)]
-    scores_store(diagnostic=locked, structure=structure, answers=answers)
-    locked.status = Diagnostic.Status.SUBMITTED
-    locked.submitted_by = user
-    locked.submitted_at = timezone.now()
-    locked.return_comment = ""
-    locked.return_comments = {}
-    locked.lock_version += 1
-    locked._history_user = user
-    locked.save()
+    with analytics.change(locked):  # the results summary moves with it
+        scores_store(diagnostic=locked, structure=structure, answers=answers)
+        locked.status = Diagnostic.Status.SUBMITTED
+        locked.submitted_by = user
+        locked.submitted_at = timezone.now()
+        locked.return_comment = ""
+        locked.return_comments = {}
+        locked.lock_version += 1
+        locked._history_user = user
+        locked.save()
     diagnostic.refresh_from_db()
     return []
 
@@ -311,6 +313,7 @@ def answers_clear_not_live(*, diagnostics=None) -> int:
     entered before the server decided applicability). Returns how many were cleared."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostic.objects.all()
     cleared = 0
+    touched = set()
     for diagnostic in (
         diagnostics.select_related("version").prefetch_related("answers").iterator(chunk_size=500)
     ):
@@ -329,6 +332,8 @@ def answers_clear_not_live(*, diagnostics=None) -> int:
             if question is not None and question.code not in live:
                 answer.delete()
                 cleared += 1
+                touched.add(diagnostic.campaign_id)
+    analytics.mark_stale(touched)  # the summary's rows of those campaigns: rebuilt when read
     return cleared
 
 
@@ -346,6 +351,7 @@ def scores_recompute(*, version=None) -> int:
     if version is not None:
         diagnostics = diagnostics.filter(version=version)
     count = 0
+    campaigns = set()
     for diagnostic in diagnostics.iterator(chunk_size=500):
         with transaction.atomic():
             structure = structure_for(diagnostic.version)
@@ -355,6 +361,10 @@ def scores_recompute(*, version=None) -> int:
                 overall_score=diagnostic.overall_score
             )
         count += 1
+        campaigns.add(diagnostic.campaign_id)
+    # The results summary of each campaign recomputed, rebuilt in one transaction.
+    for campaign_id in sorted(campaigns):
+        analytics.rebuild(campaign_id)
     figures_changed()  # the scores moved by bulk writes, which send no signal
     return count
 

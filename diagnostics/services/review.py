@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from diagnostics import analytics
 from diagnostics.models import Diagnostic
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.services.entry import (
@@ -38,11 +39,12 @@ def _reviewable(diagnostic: Diagnostic) -> Diagnostic:
 @transaction.atomic
 def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
     locked = _reviewable(diagnostic)
-    locked.status = Diagnostic.Status.VALIDATED
-    locked.validated_by, locked.validated_at = user, timezone.now()
-    locked.lock_version += 1
-    locked._history_user = user
-    locked.save()
+    with analytics.change(locked):  # the results summary moves with it
+        locked.status = Diagnostic.Status.VALIDATED
+        locked.validated_by, locked.validated_at = user, timezone.now()
+        locked.lock_version += 1
+        locked._history_user = user
+        locked.save()
     diagnostic.refresh_from_db()
     presidents = User.objects.filter(role=Role.PRESIDENT, association_id=locked.association_id)
     notify(
@@ -69,12 +71,13 @@ def diagnostic_return(
     axes = {axis.code for axis in structure_for(locked.version).axes}
     if set(by_axis) - axes:
         raise ValueError(ERROR_RETURN_AXIS)
-    locked.status = Diagnostic.Status.RETURNED
-    locked.return_comment = comment
-    locked.return_comments = by_axis
-    locked.lock_version += 1
-    locked._history_user = user
-    locked.save()
+    with analytics.change(locked):  # the results summary moves with it
+        locked.status = Diagnostic.Status.RETURNED
+        locked.return_comment = comment
+        locked.return_comments = by_axis
+        locked.lock_version += 1
+        locked._history_user = user
+        locked.save()
     diagnostic.refresh_from_db()
     notify(
         users=[locked.created_by, locked.submitted_by],
