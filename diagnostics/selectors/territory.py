@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
 
-from diagnostics.models import Action, Diagnostic, QuestionnaireVersion, Score
+from diagnostics.models import Action, Campaign, Diagnostic, QuestionnaireVersion, Score
 from diagnostics.models.entry import scored_through
 from diagnostics.questionnaire.estimation import SUPPRESSION_BASE
 from diagnostics.questionnaire.structure import structure_for
