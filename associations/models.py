@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from takwia.access import ScopedQuerySet, is_active_user
+from takwia.lists import filter_words
 from takwia.roles import Role
 from takwia.text import normalize_search
 
@@ -199,9 +200,7 @@ class AssociationQuerySet(ScopedQuerySet):
             for word in words:
                 queryset = queryset.filter(unindexed_text__contains=word)
             return queryset
-        for word in words:
-            self = self.filter(search_text__contains=word)
-        return self
+        return filter_words(self, query, "search_text")
 
 
 moroccan_phone_validator = RegexValidator(

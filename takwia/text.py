@@ -23,18 +23,6 @@ def normalize_search(text: str) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
-def matching_words(field: str, query: str):
-    """A filter keeping the rows whose normalised ``field`` (a column holding
-    ``normalize_search`` text) contains every word of ``query``, in any order, accents,
-    case and Arabic variants ignored. An empty query keeps every row."""
-    from django.db.models import Q
-
-    condition = Q()
-    for word in normalize_search(query).split():
-        condition &= Q(**{f"{field}__contains": word})
-    return condition
-
-
 def search_words(query: str) -> list[str]:
     """The distinct words of ``query`` in their normalised form (see ``normalize_search``):
     what a search matches, each word anywhere and in any order."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
-from takwia.text import matching_words
+from takwia.lists import filter_words
 from volunteers.models import Event, Host, Placement, Programme, Volunteer
 
 PAGE_SIZE = 50
@@ -40,7 +40,7 @@ class VolunteerFilter:
 
 def volunteers_listed(*, user, wanted: VolunteerFilter):
     volunteers = Volunteer.objects.visible_to(user).filter(archived=wanted.archived)
-    volunteers = volunteers.filter(matching_words("search_text", wanted.query))
+    volunteers = filter_words(volunteers, wanted.query, "search_text")
     if wanted.programme:
         volunteers = volunteers.filter(programme_id=wanted.programme)
     if wanted.category:
@@ -69,7 +69,7 @@ class HostFilter:
 
 def hosts_listed(*, user, wanted: HostFilter):
     hosts = Host.objects.visible_to(user).filter(archived=wanted.archived)
-    hosts = hosts.filter(matching_words("search_text", wanted.query))
+    hosts = filter_words(hosts, wanted.query, "search_text")
     if wanted.kind:
         hosts = hosts.filter(kind=wanted.kind)
     if wanted.country:
