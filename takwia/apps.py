@@ -7,7 +7,8 @@ class TakwiaConfig(AppConfig):
     verbose_name = _("Comptes et rôles")
 
     def ready(self):
-        from takwia import freshness
+        from takwia import freshness, signals
 
         freshness.connect()
+        signals.connect()
         from takwia import checks  # noqa: F401 - registers the deployment checks

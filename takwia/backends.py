@@ -16,6 +16,8 @@ class RoleBackend(ModelBackend):
             return False
         if role_has_perm(getattr(user_obj, "role", None), perm):
             return True
+        if not user_obj.is_superuser and not getattr(user_obj, "extra_permissions", True):
+            return False  # no group, no permission of its own: nothing to read
         return super().has_perm(user_obj, perm, obj=obj)
 
     def get_all_permissions(self, user_obj, obj=None):

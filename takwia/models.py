@@ -54,9 +54,16 @@ class User(AbstractUser):
         help_text=_("Pour un président : l'association qu'il préside."),
     )
 
+    # True when the account has groups or permissions of its own (granted by a
+    # superuser in the admin): only then is the database asked for them on a page
+    # (takwia.backends.RoleBackend); kept by takwia.signals.
+    extra_permissions = models.BooleanField(default=False, editable=False)
+
     objects = TakwiaUserManager()
     # Who changed a role, a scope or the active flag, and when (the accounts pages).
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=[provinces])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "extra_permissions"], m2m_fields=[provinces]
+    )
 
     class Meta:
         verbose_name = _("utilisateur")

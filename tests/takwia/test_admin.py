@@ -140,3 +140,24 @@ def test_a_superuser_can_still_grant_superuser(client, national):
     assert response.status_code == 302
     national.refresh_from_db()
     assert national.is_superuser
+
+
+@pytest.mark.django_db
+def test_a_permission_granted_in_the_admin_still_counts_and_none_costs_no_query(
+    users, django_assert_num_queries
+):
+    from django.contrib.auth.models import Group, Permission
+
+    from takwia.models import User
+
+    agent = User.objects.get(pk=users["field_agent"].pk)
+    with django_assert_num_queries(0):  # nothing of its own: the role answers alone
+        assert not agent.has_perm("volunteers.view_programme")
+    group = Group.objects.create(name="Lecteurs du volontariat")
+    group.permissions.add(Permission.objects.get(codename="view_programme"))
+    group.user_set.add(agent)  # from the group's side
+    agent = User.objects.get(pk=agent.pk)
+    assert agent.extra_permissions and agent.has_perm("volunteers.view_programme")
+    agent.groups.clear()  # from the user's side
+    agent = User.objects.get(pk=agent.pk)
+    assert not agent.extra_permissions and not agent.has_perm("volunteers.view_programme")
