@@ -8,10 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from associations.models import Association, Province
 from takwia.access import get_visible_or_404
+from takwia.history import record_history
 from takwia.models import User
-from takwia.roles import Role
 from takwia.submissions import already_created, create_once
 
 from .forms import AccountFilterForm, AccountUpdateForm, InviteForm
@@ -72,63 +71,15 @@ def account_detail(request, pk):
         request.user,
         pk=pk,
     )
-    history = account.history.select_related("history_user").order_by("-history_date")[:50]
     return render(
         request,
         "accounts/account_detail.html",
         {
             "account": account,
-            "history": _changes(history),
+            "history": record_history(account),
             "can_change": request.user.has_perm("takwia.change_user"),
         },
     )
-
-
-TRACKED = {
-    "role": _("Rôle"),
-    "is_active": _("Compte actif"),
-    "association": _("Association"),
-    "provinces": _("Provinces"),
-    "email": _("E-mail"),
-    "first_name": _("Prénom"),
-    "last_name": _("Nom"),
-}
-
-
-def _shown(field, value):
-    """A history value as a person reads it (a role by its name, never its code)."""
-    if value is None or value == "":
-        return "—"
-    if field == "role":
-        return str(dict(Role.choices).get(value, value))
-    if field == "is_active":
-        return str(_("oui") if value else _("non"))
-    if field == "provinces":
-        names = dict(Province.objects.values_list("pk", "name_fr"))
-        return ", ".join(names.get(row["province"], "?") for row in value) or "—"
-    if field == "association":
-        return str(Association.objects.filter(pk=value).first() or value)
-    return str(value)
-
-
-def _changes(history):
-    """Each history entry with what changed from the one before (who, when, what)."""
-    records = list(history)
-    rows = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if previous is not None:
-            for change in record.diff_against(previous).changes:
-                if change.field in TRACKED:
-                    changes.append(
-                        {
-                            "field": TRACKED[change.field],
-                            "old": _shown(change.field, change.old),
-                            "new": _shown(change.field, change.new),
-                        }
-                    )
-        rows.append({"record": record, "created": previous is None, "changes": changes})
-    return rows
 
 
 @permission_required("takwia.change_user", raise_exception=True)
