@@ -12,6 +12,7 @@ from associations.models import Association, Domain, Milieu, Province
 from takwia.access import sees_whole_country
 from takwia.figures import share_percent
 from takwia.freshness import figures_changed
+from takwia.history import HistoryEntry, entry_kind, m2m_changes, shown_changes
 
 # Nationwide figures scan the whole registry (250,000 rows: ~80 ms on PostgreSQL),
 # and are the same for every national user: they are cached briefly, and dropped
@@ -171,12 +172,13 @@ def _m2m_snapshots(association, records) -> dict[str, dict[int, set]]:
     return snapshots
 
 
-def association_history(*, association) -> list[dict]:
-    """The latest changes of one association: when, who, what (field: old -> new).
+def association_history(*, association) -> list[HistoryEntry]:
+    """The latest changes of one association: when, who, what (field: old -> new), every
+    value as a reader reads it (takwia.history.shown_changes: labels, names, never a code).
 
     Bounded to HISTORY_LIMIT entries (+1 to diff the oldest shown against its
-    predecessor), in two queries; the association's domains, target populations and
-    networks are read by the second one (see _m2m_snapshots).
+    predecessor); the association's domains, target populations and networks are read
+    by one query (see _m2m_snapshots), related names by one per foreign key changed.
     """
     records = list(
         association.history.select_related("history_user").order_by("-history_date", "-history_id")[
@@ -186,34 +188,26 @@ def association_history(*, association) -> list[dict]:
     m2m = _m2m_snapshots(association, records)
     if not records:
         return []
+    pairs = list(zip(records[:HISTORY_LIMIT], [*records[1:], None], strict=False))
+    deltas = {
+        newer.history_id: newer.diff_against(
+            older, excluded_fields=["updated_at", "created_at", "search_text", *HISTORY_M2M_FIELDS]
+        ).changes
+        for newer, older in pairs
+        if older is not None
+    }
+    shown = shown_changes(Association, deltas)
     entries = []
-    for newer, older in zip(records[:HISTORY_LIMIT], [*records[1:], None], strict=False):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(
-                older, excluded_fields=["updated_at", "created_at", *HISTORY_M2M_FIELDS]
-            )
-            for change in delta.changes:
-                field = Association._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
-            for name, per_record in m2m.items():
-                old, new = per_record[older.history_id], per_record[newer.history_id]
-                if old != new:
-                    changes.append(
-                        {
-                            "field": Association._meta.get_field(name).verbose_name,
-                            "old": ", ".join(sorted(old)),
-                            "new": ", ".join(sorted(new)),
-                        }
-                    )
-        entries.append(
-            {
-                "date": newer.history_date,
-                "user": newer.history_user,
-                "kind": newer.get_history_type_display(),
-                "changes": changes,
-            }
+    for newer, older in pairs:
+        entry = HistoryEntry(
+            date=newer.history_date,
+            user=newer.history_user,
+            kind=entry_kind(newer, deltas.get(newer.history_id, [])),
+            changes=list(shown.get(newer.history_id, [])),
         )
+        if older is not None:
+            entry.changes += m2m_changes(Association, m2m, older, newer)
+        entries.append(entry)
     return entries
 
 

@@ -31,7 +31,7 @@ _DIAGNOSTIC_COLUMNS = [
     "id", "campaign_id", "association_id", "version_id", "status", "lock_version", "respondent",
     "respondent_role", "interviewed_on", "created_by_id", "created_at", "updated_at",
     "submitted_by_id", "submitted_at", "validated_by_id", "validated_at", "return_comment",
-    "overall_score", "return_comments",
+    "overall_score", "return_comments", "kind",
 ]  # fmt: skip
 _ANSWER_COLUMNS = ["id", "diagnostic_id", "question_id", "value_bool", "value_int", "value_date",
                    "value_text", "value_choices", "updated_at"]  # fmt: skip
@@ -142,7 +142,7 @@ def _campaign(province, year, diagnosed, version, structure, agent, coordinator,
                 pk, campaign.pk, entry.association_id, version.pk, status, 4, "Président(e)",
                 "Président(e)", when.date(), agent.pk, when, when, agent.pk, when,
                 coordinator.pk if validated else None, when + timedelta(days=3) if validated
-                else None, "", overall, "{}",
+                else None, "", overall, "{}", Diagnostic.Kind.ASSESSMENT,
             ))  # fmt: skip
         else:
             status = "returned" if index % 2 else "draft"
@@ -150,6 +150,7 @@ def _campaign(province, year, diagnosed, version, structure, agent, coordinator,
                 pk, campaign.pk, entry.association_id, version.pk, status, 2, "", "", None,
                 agent.pk, when, when, None, None, None, None,
                 "Réponses à compléter." if status == "returned" else "", None, "{}",
+                Diagnostic.Kind.ASSESSMENT,
             ))  # fmt: skip
     copy_model(Diagnostic, _DIAGNOSTIC_COLUMNS, diagnostic_rows)
     history = Diagnostic.history.model

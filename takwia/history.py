@@ -53,6 +53,8 @@ def _display(model_field, value, related: dict) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return str(_("oui") if value else _("non"))
+    if isinstance(model_field, models.FileField):
+        return str(_("fichier joint"))
     return str(localize(value))
 
 
@@ -77,6 +79,59 @@ def _m2m_snapshots(instance, records) -> dict[str, dict[int, set[str]]]:
     return snapshots
 
 
+def shown_changes(model, deltas: dict) -> dict[int, list[Change]]:
+    """The field changes of each history record as a reader reads them: ``deltas`` maps a
+    history id to simple-history's ``ModelChange`` list; related records are named with
+    one query per foreign key whose value changed."""
+    wanted: dict[str, set] = {}
+    for changes in deltas.values():
+        for change in changes:
+            if model._meta.get_field(change.field).is_relation:
+                wanted.setdefault(change.field, set()).update({change.old, change.new})
+    related = {}
+    for name, pks in wanted.items():
+        target = model._meta.get_field(name).related_model
+        for pk, obj in target._base_manager.in_bulk(pks - {None}).items():
+            related[(name, pk)] = obj
+    return {
+        history_id: [
+            Change(
+                str(model._meta.get_field(change.field).verbose_name),
+                _display(model._meta.get_field(change.field), change.old, related),
+                _display(model._meta.get_field(change.field), change.new, related),
+            )
+            for change in changes
+        ]
+        for history_id, changes in deltas.items()
+    }
+
+
+def m2m_changes(model, snapshots: dict, older, newer) -> list[Change]:
+    """The many-to-many fields whose names differ between two history records, from
+    ``snapshots`` (field -> history id -> set of names)."""
+    changes = []
+    for name, per_record in snapshots.items():
+        old, new = per_record[older.history_id], per_record[newer.history_id]
+        if old != new:
+            changes.append(
+                Change(
+                    str(model._meta.get_field(name).verbose_name),
+                    ", ".join(sorted(old)) or "—",
+                    ", ".join(sorted(new)) or "—",
+                )
+            )
+    return changes
+
+
+def entry_kind(record, changes) -> str:
+    """Création, Modification, Suppression; Archivage or Rétablissement when the change
+    is the ``archived`` flag."""
+    for change in changes:
+        if change.field == "archived":
+            return str(ARCHIVED_LABEL if change.new else RESTORED_LABEL)
+    return str(KIND_LABELS.get(record.history_type, ""))
+
+
 def record_history(instance, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """The latest changes of ``instance``, newest first: when, who, what (old -> new)."""
     model = type(instance)
@@ -87,53 +142,24 @@ def record_history(instance, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry
     )
     m2m = _m2m_snapshots(instance, records)
     pairs = list(zip(records[:limit], [*records[1:], None], strict=False))
-    deltas = {}
-    wanted: dict[str, set] = {}
-    for newer, older in pairs:
-        if older is None:
-            continue
-        delta = newer.diff_against(
+    deltas = {
+        newer.history_id: newer.diff_against(
             older, excluded_fields=[*UNSHOWN_FIELDS & _field_names(model), *m2m]
-        )
-        deltas[newer.history_id] = delta.changes
-        for change in delta.changes:
-            model_field = model._meta.get_field(change.field)
-            if model_field.is_relation:
-                wanted.setdefault(change.field, set()).update({change.old, change.new})
-    related = {}
-    for name, pks in wanted.items():
-        target = model._meta.get_field(name).related_model
-        for pk, obj in target._base_manager.in_bulk(pks - {None}).items():
-            related[(name, pk)] = obj
+        ).changes
+        for newer, older in pairs
+        if older is not None
+    }
+    shown = shown_changes(model, deltas)
     entries = []
     for newer, older in pairs:
         entry = HistoryEntry(
             date=newer.history_date,
             user=newer.history_user,
-            kind=str(KIND_LABELS.get(newer.history_type, "")),
+            kind=entry_kind(newer, deltas.get(newer.history_id, [])),
+            changes=list(shown.get(newer.history_id, [])),
         )
-        for change in deltas.get(newer.history_id, []):
-            model_field = model._meta.get_field(change.field)
-            if change.field == "archived":
-                entry.kind = str(ARCHIVED_LABEL if change.new else RESTORED_LABEL)
-            entry.changes.append(
-                Change(
-                    str(model_field.verbose_name),
-                    _display(model_field, change.old, related),
-                    _display(model_field, change.new, related),
-                )
-            )
         if older is not None:
-            for name, per_record in m2m.items():
-                old, new = per_record[older.history_id], per_record[newer.history_id]
-                if old != new:
-                    entry.changes.append(
-                        Change(
-                            str(model._meta.get_field(name).verbose_name),
-                            ", ".join(sorted(old)) or "—",
-                            ", ".join(sorted(new)) or "—",
-                        )
-                    )
+            entry.changes += m2m_changes(model, m2m, older, newer)
         entries.append(entry)
     return entries
 

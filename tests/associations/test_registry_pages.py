@@ -190,12 +190,16 @@ def test_the_detail_page_shows_who_changed_what(client, users, association_a):
     client.force_login(users["field_agent"])
     client.post(
         reverse("associations:update", args=[association_a.pk]),
-        _form_data(association_a, acronym="TIF"),
+        _form_data(association_a, acronym="TIF", status="dormant"),
     )
-    history = client.get(reverse("associations:detail", args=[association_a.pk])).context["history"]
-    latest = history[0]
-    assert latest["user"] == users["field_agent"]
-    assert {"field": "sigle", "old": "", "new": "TIF"} in latest["changes"]
+    response = client.get(reverse("associations:detail", args=[association_a.pk]))
+    latest = response.context["history"][0]
+    assert latest.user == users["field_agent"]
+    changes = {(change.field, change.old, change.new) for change in latest.changes}
+    assert ("sigle", "—", "TIF") in changes
+    # A choice reads by its label, never its code.
+    assert ("statut", "Active", "En sommeil") in changes
+    assert "dormant" not in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -260,13 +264,16 @@ def test_the_history_names_changed_domains_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         history = client.get(url).context["history"]
     changed = [
-        change for entry in history for change in entry["changes"] if "Santé" in change["new"]
+        (change.field, change.old, change.new)
+        for entry in history
+        for change in entry.changes
+        if "Santé" in change.new
     ]
-    assert {
-        "field": "domaines d'intervention",
-        "old": "Intégration des femmes",
-        "new": "Intégration des femmes, Santé",
-    } in changed
+    assert (
+        "domaines d'intervention",
+        "Intégration des femmes",
+        "Intégration des femmes, Santé",
+    ) in changed
 
 
 @pytest.mark.django_db

@@ -86,10 +86,10 @@ def test_a_volunteer_is_created_edited_and_archived_with_each_step_in_its_histor
 
     page = client.get(reverse("volunteers:volunteer", args=[volunteer.pk]))
     history = page.context["history"]
-    assert [entry["user"] for entry in history] == [manager] * 3
-    changed = {c["field"]: (c["old"], c["new"]) for c in history[1]["changes"]}
+    assert [entry.user for entry in history] == [manager] * 3
+    changed = {c.field: (c.old, c.new) for c in history[1].changes}
     assert changed == {"statut": ("Candidat", "En mission")}  # labels, never codes
-    assert {c["field"]: c["new"] for c in history[0]["changes"]} == {"archivé": "oui"}
+    assert {c.field: c.new for c in history[0].changes} == {"archivé": "oui"}
     # Archived: out of the list (its own filter shows it), never deleted.
     listed = client.get(reverse("volunteers:volunteers")).context["page"].object_list
     assert volunteer not in listed
@@ -142,8 +142,8 @@ def test_an_event_of_a_programme_is_created_edited_and_archived(client, manager,
     client.post(reverse("volunteers:event_edit", args=[event.pk]), {**data, "participants": 45})
     client.post(reverse("volunteers:event_archive", args=[event.pk]))
     page = client.get(reverse("volunteers:event_edit", args=[event.pk]))
-    changes = [c for entry in page.context["history"] for c in entry["changes"]]
-    assert {"field": "participants", "old": "40", "new": "45"} in changes
+    changes = [(c.field, c.old, c.new) for entry in page.context["history"] for c in entry.changes]
+    assert ("participants", "40", "45") in changes
     programme_page = client.get(reverse("volunteers:programme", args=[programme.pk]))
     assert list(programme_page.context["events"]) == []  # archived
 
@@ -180,8 +180,8 @@ def test_a_placement_and_its_deliverable_are_recorded_edited_received_and_archiv
     assert deliverable.received_on == timezone.localdate()
     assert deliverable.history.count() == 3
     page = client.get(reverse("volunteers:deliverable_edit", args=[deliverable.pk]))
-    kinds = [c for entry in page.context["history"] for c in entry["changes"]]
-    assert {"field": "type", "old": "Étude", "new": "Cartographie des acteurs"} in kinds
+    kinds = [(c.field, c.old, c.new) for entry in page.context["history"] for c in entry.changes]
+    assert ("type", "Étude", "Cartographie des acteurs") in kinds
 
     client.post(reverse("volunteers:deliverable_archive", args=[deliverable.pk]))
     client.post(reverse("volunteers:placement_archive", args=[placement.pk]))

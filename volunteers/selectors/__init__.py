@@ -9,7 +9,6 @@ from volunteers.selectors.figures import (
     volunteer_figures,
     volunteers_matching_for_association,
 )
-from volunteers.selectors.history import HISTORY_LIMIT, record_history
 from volunteers.selectors.home import (
     ENDING_WITHIN,
     ActiveVolunteers,
@@ -32,7 +31,6 @@ from volunteers.selectors.lists import (
 
 __all__ = [
     "ENDING_WITHIN",
-    "HISTORY_LIMIT",
     "MOROCCAN",
     "PAGE_SIZE",
     "PLACED",
@@ -51,7 +49,6 @@ __all__ = [
     "placements_listed",
     "placements_missing_deliverables",
     "programmes_listed",
-    "record_history",
     "volunteer_figures",
     "volunteers_matching_for_association",
     "volunteers_listed",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from takwia.access import get_visible_or_404
 from takwia.files import serve_record_file
+from takwia.history import record_history
 from takwia.submissions import already_created, create_once
 from volunteers.exchange import volunteers_export_csv
 from volunteers.forms import DeliverableForm, PlacementEndForm, PlacementExtendForm
@@ -31,7 +32,6 @@ from volunteers.selectors import (
     paginate,
     placements_listed,
     programmes_listed,
-    record_history,
     volunteer_figures,
     volunteers_listed,
 )

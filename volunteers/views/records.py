@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from takwia.access import get_visible_or_404
+from takwia.history import record_history
 from takwia.submissions import already_created, create_once
 from volunteers.forms import (
     DeliverableEditForm,
@@ -23,7 +24,6 @@ from volunteers.forms import (
     VolunteerForm,
 )
 from volunteers.models import Deliverable, Event, Host, Placement, Programme, Volunteer
-from volunteers.selectors import record_history
 from volunteers.services import record_archive, record_save
 from volunteers.views.forms import bound as _bound
 
