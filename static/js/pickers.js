@@ -19,6 +19,10 @@
     new window.TomSelect(select, {
       plugins: multiple ? { remove_button: { title: words.remove } } : {},
       maxOptions: 200,
+      // Filter at each key: Tom Select waits 300 ms by default, and an Enter typed
+      // within them picked the first option of the unfiltered list (a coordinator
+      // invited for Khénifra was given Agadir-Ida-Ou-Tanane).
+      refreshThrottle: 0,
       placeholder: words.placeholder,
       allowEmptyOption: !multiple,
       closeAfterSelect: !multiple,
