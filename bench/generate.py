@@ -49,6 +49,9 @@ def generate(total: int, diagnosed: int | None) -> dict:
     steps = [
         ("associations_created", lambda: registry_generate(total)),
         ("diagnostics", lambda: diagnostics_generate(total, diagnosed)),
+        # Statistics of the rows just copied: without them the planner takes the
+        # summary's "latest diagnostic" subqueries for tiny and runs them for hours.
+        ("analyzed", lambda: _analyze()),
         # Written with COPY (no signal): the results summary of the new campaigns.
         ("summaries", lambda: summaries_rebuild(stale_only=True)),
         ("plans", lambda: plans_generate(big_province())),
@@ -63,6 +66,14 @@ def generate(total: int, diagnosed: int | None) -> dict:
         log(f"{name}: {figures[name]} ({time.monotonic() - step_started:.1f} s)")
     figures["seconds"] = round(time.monotonic() - started, 1)
     return figures
+
+
+def _analyze() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return True
 
 
 def main(argv: list[str]) -> int:
