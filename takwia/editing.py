@@ -1,11 +1,11 @@
 """Edits made from a stale page are refused, never silently written over.
 
 An edit form carries the version of the record it was displayed with (its
-``updated_at``, ``EditVersionMixin``). The form refuses a version that is no longer
-the record's; the write (``save_unchanged``) checks it again with the record's row
-locked, so two people saving at the same instant cannot both win: the second is told,
-in French, that someone else changed the record meanwhile, and nothing of theirs is
-written.
+``updated_at``, posted as ``record_version``: ``EditVersionMixin``). The form refuses
+a version that is no longer the record's; the write (``save_unchanged``) checks it
+again with the record's row locked, so two people saving at the same instant cannot
+both win: the second is told, in French, that someone else changed the record
+meanwhile, and nothing of theirs is written.
 """
 
 from django import forms
@@ -16,6 +16,8 @@ ERROR_CONCURRENT_EDIT = _(
     "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la modifiiez. "
     "Rechargez la page pour voir sa version actuelle : vos changements n'ont pas été enregistrés."
 )
+
+VERSION_FIELD = "record_version"
 
 
 class StaleEdit(Exception):
@@ -44,18 +46,19 @@ def lock_unchanged(record, version: str) -> None:
 
 
 class EditVersionMixin(forms.Form):
-    """A hidden ``version``: the record's ``updated_at`` when the form was displayed."""
+    """A hidden ``record_version``: the record's ``updated_at`` when the form was
+    displayed (``VERSION_FIELD``, the name a hand-written form posts it under too)."""
 
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = version_of(self.instance)
+            self.fields[VERSION_FIELD].initial = version_of(self.instance)
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get("version") != version_of(self.instance):
+        if self.instance.pk and cleaned.get(VERSION_FIELD) != version_of(self.instance):
             raise forms.ValidationError(ERROR_CONCURRENT_EDIT, code="concurrent_edit")
         return cleaned
 
@@ -66,7 +69,7 @@ def save_unchanged(*, form, user, **values):
     history entry names ``user``."""
     with transaction.atomic():
         if form.instance.pk:
-            lock_unchanged(form.instance, form.cleaned_data.get("version", ""))
+            lock_unchanged(form.instance, form.cleaned_data.get(VERSION_FIELD, ""))
         record = form.save(commit=False)
         for name, value in values.items():
             setattr(record, name, value)

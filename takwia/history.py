@@ -77,8 +77,10 @@ def _m2m_snapshots(instance, records) -> dict[str, dict[int, set[str]]]:
     return snapshots
 
 
-def record_history(instance, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest changes of ``instance``, newest first: when, who, what (old -> new)."""
+def record_history(instance, *, limit: int = HISTORY_LIMIT, display=None) -> list[HistoryEntry]:
+    """The latest changes of ``instance``, newest first: when, who, what (old -> new).
+    ``display`` maps a field's name to how its stored value reads (codes to names)."""
+    display = display or {}
     model = type(instance)
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
@@ -116,11 +118,12 @@ def record_history(instance, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry
             model_field = model._meta.get_field(change.field)
             if change.field == "archived":
                 entry.kind = str(ARCHIVED_LABEL if change.new else RESTORED_LABEL)
+            shown = display.get(change.field)
             entry.changes.append(
                 Change(
                     str(model_field.verbose_name),
-                    _display(model_field, change.old, related),
-                    _display(model_field, change.new, related),
+                    shown(change.old) if shown else _display(model_field, change.old, related),
+                    shown(change.new) if shown else _display(model_field, change.new, related),
                 )
             )
         if older is not None:

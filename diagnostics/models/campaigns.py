@@ -48,7 +48,6 @@ class Campaign(models.Model):
         ONGOING = "ongoing", _("En cours")
         CLOSED = "closed", _("Clôturée")
 
-
     name = models.CharField(_("intitulé"), max_length=255)
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="campaigns"

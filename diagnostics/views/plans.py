@@ -45,9 +45,9 @@ def campaign_needs(request, pk):
     names = {sub.code: sub.name for axis in structure.axes for sub in axis.subdimensions.all()}
     restitutions = [
         (workshop, [names.get(code, code) for code in workshop.priorities])
-        for workshop in campaign.workshops.filter(kind="restitution").annotate(
-            attendee_count=Count("attendees")
-        )
+        for workshop in campaign.workshops.current()
+        .filter(kind="restitution")
+        .annotate(attendee_count=Count("attendees"))
     ]
     return render(
         request,
