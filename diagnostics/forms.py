@@ -136,7 +136,8 @@ class WorkshopForm(SubmissionTokenMixin, forms.ModelForm):
         from diagnostics.services import structure_for
 
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = campaign.sample.order_by("name_fr")
+        if "attendees" in self.fields:  # the edit form leaves them to the attendance sheet
+            self.fields["attendees"].queryset = campaign.sample.order_by("name_fr")
         self.fields["priorities"].choices = [
             (sub.code, f"{axis.name} – {sub.name}")
             for axis in structure_for(campaign.version).axes

@@ -35,7 +35,7 @@ class Attendee(models.Model):
         Action, on_delete=models.CASCADE, related_name="attendees", null=True, blank=True
     )
     workshop = models.ForeignKey(
-        Workshop, on_delete=models.CASCADE, related_name="people", null=True, blank=True
+        Workshop, on_delete=models.CASCADE, related_name="attendance", null=True, blank=True
     )
     full_name = models.CharField(_("nom et prénom"), max_length=160)
     association = models.ForeignKey(

@@ -72,7 +72,7 @@ def campaign_detail(request, pk):
             "counts": campaign_counts(campaign=campaign),
             "workshops": with_attendance_counts(
                 campaign.workshops.annotate(associations=Count("attendees", distinct=True)),
-                "people",
+                "attendance",
             ).order_by("archived", "held_on", "pk"),
             "history": record_history(campaign),
             "can_change": can_change,

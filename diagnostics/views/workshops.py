@@ -69,7 +69,7 @@ def _priority_names(workshop) -> dict[str, str]:
 def workshop_detail(request, pk):
     """The workshop, who attended (the counts follow) and its history."""
     workshop = _workshop(request, pk)
-    people = list(workshop.people.select_related("association"))
+    people = list(workshop.attendance.select_related("association"))
     names = _priority_names(workshop)
 
     def priorities(codes):
