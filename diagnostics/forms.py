@@ -23,7 +23,7 @@ ERROR_DATES = _("La fin de la campagne doit suivre son début.")
 ERROR_PLAN_PERIOD_TAKEN = _("Un plan existe déjà pour cette province et cette période.")
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "province", "version", "starts_on", "ends_on", "status"]

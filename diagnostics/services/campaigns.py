@@ -58,7 +58,9 @@ def campaign_reopen(*, campaign: Campaign, user) -> bool:
 
 
 @transaction.atomic
-def campaign_sample_draw(*, campaign: Campaign, size: int, seed: int) -> list[SampleEntry]:
+def campaign_sample_draw(
+    *, campaign: Campaign, size: int, seed: int, user=None
+) -> list[SampleEntry]:
     """Draw a representative sample of the province's active associations.
 
     Strata are milieu x first domain (alphabetical code); each stratum gets a share
@@ -125,6 +127,7 @@ def campaign_sample_draw(*, campaign: Campaign, size: int, seed: int) -> list[Sa
             previous.stratum, previous.population, previous.weight = fresh
             previous.save(update_fields=["stratum", "population", "weight"])
     campaign.sample_seed = seed
+    campaign._history_user = user  # the campaign's history names who drew
     campaign.save(update_fields=["sample_seed"])
     return entries
 

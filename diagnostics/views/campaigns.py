@@ -37,6 +37,7 @@ from takwia.access import get_visible_or_404
 from takwia.editing import StaleEdit
 from takwia.history import record_history
 from takwia.roles import REOPEN_CAMPAIGNS
+from takwia.submissions import already_created, create_once
 
 
 @permission_required("diagnostics.view_campaign", raise_exception=True)
@@ -47,11 +48,19 @@ def campaign_list(request):
 
 @permission_required("diagnostics.add_campaign", raise_exception=True)
 def campaign_create(request):
+    first = already_created(request=request, model=Campaign)
+    if first is not None:  # the same form posted again: no second campaign
+        return redirect("diagnostics:campaign", pk=first.pk)
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.created_by = request.user
-        campaign.save()
+
+        def create():
+            campaign = form.save(commit=False)
+            campaign.created_by = campaign._history_user = request.user
+            campaign.save()
+            return campaign
+
+        campaign = create_once(request=request, model=Campaign, create=create).instance
         messages.success(request, _("La campagne a été créée."))
         return redirect("diagnostics:campaign", pk=campaign.pk)
     return render(request, "diagnostics/campaign_form.html", {"form": form})
@@ -183,7 +192,10 @@ def campaign_sample_draw_view(request, pk):
     if form.is_valid():
         try:
             entries = campaign_sample_draw(
-                campaign=campaign, size=form.cleaned_data["size"], seed=form.cleaned_data["seed"]
+                campaign=campaign,
+                size=form.cleaned_data["size"],
+                seed=form.cleaned_data["seed"],
+                user=request.user,
             )
         except ValueError as exc:
             messages.error(request, str(exc))

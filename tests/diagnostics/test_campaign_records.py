@@ -271,3 +271,27 @@ def test_a_workshop_of_another_province_is_not_found(client, users, province_b):
     client.force_login(users["coordinator"])
     for name in ("workshop", "workshop_update", "workshop_attendance"):
         assert client.get(reverse(f"diagnostics:{name}", args=[other.pk])).status_code == 404
+
+
+def test_a_campaign_form_posted_twice_makes_one_campaign_named_in_its_history(
+    client, users, province_a
+):
+    from diagnostics.models import QuestionnaireVersion
+
+    client.force_login(users["coordinator"])
+    form = {
+        "name": "Khénifra 2027", "province": province_a.pk,
+        "version": QuestionnaireVersion.objects.published().first().pk,
+        "starts_on": "2027-03-01", "ends_on": "2027-06-30", "status": "preparation",
+        "submission_token": "5b0a2c1e-0000-4000-8000-000000000001",
+    }  # fmt: skip
+    url = reverse("diagnostics:campaign_create")
+    first, second = client.post(url, form), client.post(url, form)
+
+    campaign = Campaign.objects.get(name="Khénifra 2027")
+    assert (
+        first["Location"]
+        == second["Location"]
+        == reverse("diagnostics:campaign", args=[campaign.pk])
+    )
+    assert campaign.history.get().history_user == users["coordinator"]
