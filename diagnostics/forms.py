@@ -298,11 +298,18 @@ class AttendeeForm(forms.ModelForm):
             "role": forms.Select(attrs={"class": "form-select"}),
         }
 
-    def __init__(self, *args, associations, **kwargs):
+    def __init__(self, *args, associations, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["association"].queryset = associations
         self.fields["association"].empty_label = _("— hors association —")
+        if choices is not None:  # read once for the whole sheet, not once per line
+            self.fields["association"].choices = choices
         self.fields["sex"].choices = Attendee.Sex.choices
+
+
+def association_choices(associations) -> list:
+    """The association picker's options of an attendance sheet, read in one query."""
+    return [("", _("— hors association —"))] + [(a.pk, a.name) for a in associations]
 
 
 ERROR_ATTENDEE_TWICE = _("« %(name)s » figure déjà sur la liste (ligne %(line)s).")

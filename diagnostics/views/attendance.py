@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
 from associations.models import Association
-from diagnostics.forms import AttendanceFormSet
+from diagnostics.forms import AttendanceFormSet, association_choices
 from diagnostics.models import Attendee
 from diagnostics.models.attendance import ATTENDED
 from takwia.editing import StaleEdit
@@ -26,7 +26,7 @@ def attendance_sheet(request, *, record, province, save, done: str, template: st
     formset = AttendanceFormSet(
         request.POST or None,
         initial=initial,
-        form_kwargs={"associations": associations},
+        form_kwargs={"associations": associations, "choices": association_choices(associations)},
         prefix="attendees",
     )
     stale = None
