@@ -10,15 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Commune, Network
+from takwia.editing import ERROR_CONCURRENT_EDIT
 from takwia.imports.kinds import UPLOAD_MAX_BYTES
 from takwia.submissions import SubmissionTokenMixin
 from takwia.text import normalize_search
 
 ERROR_FUTURE_DATE = _("La date de création ne peut pas être dans le futur.")
-ERROR_CONCURRENT_EDIT = _(
-    "Cette fiche a été modifiée par quelqu'un d'autre pendant que vous la modifiiez. "
-    "Rechargez la page pour voir sa version actuelle : vos changements n'ont pas été enregistrés."
-)
 WARNING_DUPLICATE = _(
     "Une association au nom très proche existe déjà dans cette commune : {names}. "
     "S'il ne s'agit pas d'un doublon, cochez la case de confirmation et enregistrez à nouveau."

@@ -90,7 +90,7 @@ def _campaign(province, year, diagnosed, version, structure, agent, coordinator,
     campaign = Campaign.objects.create(
         name=f"{PREFIX} {year} – {province.name_fr}", province=province, version=version,
         starts_on=date(year, 2, 1), ends_on=date(year, 11, 30),
-        status=Campaign.Status.ONGOING if year == 2026 else Campaign.Status.CLOSED,
+        status=Campaign.Status.ONGOING,
     )  # fmt: skip
     drafts = max(1, diagnosed // 50)
     available = (
@@ -98,6 +98,8 @@ def _campaign(province, year, diagnosed, version, structure, agent, coordinator,
     )
     size = min(available, round(diagnosed * 1.05) + drafts)
     entries = campaign_sample_draw(campaign=campaign, size=size, seed=year)
+    if year != 2026:  # drawn while open (a closed campaign takes no new draw), then closed
+        Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.CLOSED)
     rng.shuffle(entries)
     chosen = entries[: diagnosed + drafts]
     milieu = dict(

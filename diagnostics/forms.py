@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Province
@@ -13,6 +14,7 @@ from diagnostics.models import (
     Workshop,
 )
 from diagnostics.models.evidence import EVIDENCE_COMMENT_MAX
+from takwia.editing import EditVersionMixin
 from takwia.files import EVIDENCE, evidence_checked
 from takwia.forms import check_period
 from takwia.submissions import SubmissionTokenMixin
@@ -21,7 +23,7 @@ ERROR_DATES = _("La fin de la campagne doit suivre son début.")
 ERROR_PLAN_PERIOD_TAKEN = _("Un plan existe déjà pour cette province et cette période.")
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "province", "version", "starts_on", "ends_on", "status"]
@@ -41,6 +43,50 @@ class CampaignForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         check_period(self, cleaned, ERROR_DATES)
+        return cleaned
+
+
+ERROR_FIXED_ONCE_DIAGNOSED = _(
+    "Des diagnostics existent déjà dans cette campagne : changer ce champ fausserait "
+    "leurs résultats. Créez une nouvelle campagne."
+)
+ERROR_YEAR_ONCE_DIAGNOSED = _(
+    "Des diagnostics existent déjà dans cette campagne : elle ne peut pas changer "
+    "d'année. Créez une nouvelle campagne."
+)
+
+
+class CampaignEditForm(EditVersionMixin, CampaignForm):
+    """The campaign's edit form. Closing goes through its own confirmed action; once
+    diagnostics exist, the province, the questionnaire version and the year stay (the
+    figures, their order over the years and the comparisons read them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = self.instance
+        self.fields["version"].queryset = QuestionnaireVersion.objects.filter(
+            Q(pk__in=QuestionnaireVersion.objects.published()) | Q(pk=campaign.version_id)
+        )
+        if campaign.is_open:
+            self.fields["status"].choices = [
+                choice for choice in Campaign.Status.choices if choice[0] != Campaign.Status.CLOSED
+            ]
+        else:
+            del self.fields["status"]  # reopening is its own action
+        self.diagnosed = campaign.diagnostics.exists()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.diagnosed:
+            return cleaned
+        campaign = self.instance  # as stored: the form's values are set on it after clean()
+        for name in ("province", "version"):
+            chosen = cleaned.get(name)
+            if chosen is not None and chosen.pk != getattr(campaign, f"{name}_id"):
+                self.add_error(name, ERROR_FIXED_ONCE_DIAGNOSED)
+        starts_on = cleaned.get("starts_on")
+        if starts_on and starts_on.year != campaign.starts_on.year:
+            self.add_error("starts_on", ERROR_YEAR_ONCE_DIAGNOSED)
         return cleaned
 
 
@@ -90,7 +136,8 @@ class WorkshopForm(SubmissionTokenMixin, forms.ModelForm):
         from diagnostics.services import structure_for
 
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = campaign.sample.order_by("name_fr")
+        if "attendees" in self.fields:  # the edit form leaves them to the attendance sheet
+            self.fields["attendees"].queryset = campaign.sample.order_by("name_fr")
         self.fields["priorities"].choices = [
             (sub.code, f"{axis.name} – {sub.name}")
             for axis in structure_for(campaign.version).axes
@@ -98,6 +145,18 @@ class WorkshopForm(SubmissionTokenMixin, forms.ModelForm):
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class WorkshopEditForm(EditVersionMixin, WorkshopForm):
+    """The workshop's edit form; who attended is taken on its attendance sheet."""
+
+    class Meta(WorkshopForm.Meta):
+        fields = ["kind", "held_on", "place", "priorities", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = True
+        self.helper.add_input(Submit("submit", _("Enregistrer")))
 
 
 class ReturnForm(forms.Form):
@@ -239,11 +298,18 @@ class AttendeeForm(forms.ModelForm):
             "role": forms.Select(attrs={"class": "form-select"}),
         }
 
-    def __init__(self, *args, associations, **kwargs):
+    def __init__(self, *args, associations, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["association"].queryset = associations
         self.fields["association"].empty_label = _("— hors association —")
+        if choices is not None:  # read once for the whole sheet, not once per line
+            self.fields["association"].choices = choices
         self.fields["sex"].choices = Attendee.Sex.choices
+
+
+def association_choices(associations) -> list:
+    """The association picker's options of an attendance sheet, read in one query."""
+    return [("", _("— hors association —"))] + [(a.pk, a.name) for a in associations]
 
 
 ERROR_ATTENDEE_TWICE = _("« %(name)s » figure déjà sur la liste (ligne %(line)s).")

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from associations.models import Association, Commune
 from partnerships.models import (
@@ -128,7 +129,8 @@ def partnerships_seed(*, seed: int = 2026) -> dict[str, int]:
                         status=rng.choice([Agreement.Status.ACTIVE, Agreement.Status.ENDED]),
                     )
                 )
-        Agreement.objects.bulk_create(rows)
+        # Like every demo record, each agreement starts its history with its creation.
+        bulk_create_with_history(rows, Agreement)
         created = len(rows)
 
     programme, new = CooperationProgramme.objects.get_or_create(

@@ -79,10 +79,12 @@ def _m2m_snapshots(instance, records) -> dict[str, dict[int, set[str]]]:
     return snapshots
 
 
-def shown_changes(model, deltas: dict) -> dict[int, list[Change]]:
+def shown_changes(model, deltas: dict, display=None) -> dict[int, list[Change]]:
     """The field changes of each history record as a reader reads them: ``deltas`` maps a
     history id to simple-history's ``ModelChange`` list; related records are named with
-    one query per foreign key whose value changed."""
+    one query per foreign key whose value changed. ``display`` maps a field's name to how
+    its stored value reads (codes to names) where the field alone does not say it."""
+    display = display or {}
     wanted: dict[str, set] = {}
     for changes in deltas.values():
         for change in changes:
@@ -93,12 +95,18 @@ def shown_changes(model, deltas: dict) -> dict[int, list[Change]]:
         target = model._meta.get_field(name).related_model
         for pk, obj in target._base_manager.in_bulk(pks - {None}).items():
             related[(name, pk)] = obj
+
+    def shown(change, value):
+        if change.field in display:
+            return display[change.field](value)
+        return _display(model._meta.get_field(change.field), value, related)
+
     return {
         history_id: [
             Change(
                 str(model._meta.get_field(change.field).verbose_name),
-                _display(model._meta.get_field(change.field), change.old, related),
-                _display(model._meta.get_field(change.field), change.new, related),
+                shown(change, change.old),
+                shown(change, change.new),
             )
             for change in changes
         ]
@@ -132,8 +140,9 @@ def entry_kind(record, changes) -> str:
     return str(KIND_LABELS.get(record.history_type, ""))
 
 
-def record_history(instance, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest changes of ``instance``, newest first: when, who, what (old -> new)."""
+def record_history(instance, *, limit: int = HISTORY_LIMIT, display=None) -> list[HistoryEntry]:
+    """The latest changes of ``instance``, newest first: when, who, what (old -> new).
+    ``display`` maps a field's name to how its stored value reads (codes to names)."""
     model = type(instance)
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
@@ -149,7 +158,7 @@ def record_history(instance, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry
         for newer, older in pairs
         if older is not None
     }
-    shown = shown_changes(model, deltas)
+    shown = shown_changes(model, deltas, display)
     entries = []
     for newer, older in pairs:
         entry = HistoryEntry(

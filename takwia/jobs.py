@@ -82,7 +82,7 @@ MESSAGE_GAVE_UP = (
 MESSAGE_DONE = gettext_noop("Terminé.")
 MESSAGE_EXPIRED = "Le fichier a été supprimé après {days} jours : demandez-le à nouveau."
 # Told to whoever asked, in the app and by e-mail (written in French, as every notice).
-NOTICE_FILE_READY = "Votre fichier « {title} » est prêt."
+NOTICE_FILE_READY = gettext_noop("Votre fichier « {title} » est prêt.")
 
 # Errors worth another try: the database or the file system hiccuped.
 TRANSIENT_ERRORS = (DatabaseOperationalError, OSError)
@@ -378,7 +378,8 @@ def _tell_ready(job: Job) -> None:
     notify(
         users=[job.requested_by],
         kind="file_ready",
-        message=NOTICE_FILE_READY.format(title=job.title),
+        template=NOTICE_FILE_READY,
+        params={"title": job.title},
         url=reverse("job_detail", args=[job.pk]),
         key=f"job:{job.pk}",
     )

@@ -13,6 +13,7 @@ only, never stored):
   exports (a president's "list" is their own association's page);
 - ``diagnostics.review_diagnostic``: validate or return a submitted diagnostic;
 - ``diagnostics.read_answers``: every answer of a diagnostic with its points;
+- ``diagnostics.reopen_campaign``: reopen a closed campaign (national staff);
 - ``volunteers.view_personal_data``: volunteers' identity and personal details
   (Moroccan law 09-08);
 - ``<app>.import_<model>``: the web import of a kind of record (IMPORT_PERMISSIONS).
@@ -45,6 +46,7 @@ _TERRITORY = ("associations.view_region", "associations.view_province", "associa
 LIST_ASSOCIATIONS = "associations.list_association"
 REVIEW_DIAGNOSTICS = "diagnostics.review_diagnostic"
 READ_ANSWERS = "diagnostics.read_answers"
+REOPEN_CAMPAIGNS = "diagnostics.reopen_campaign"
 VIEW_PERSONAL_DATA = "volunteers.view_personal_data"
 IMPORT_COMMUNES = "associations.import_commune"
 IMPORT_VOLUNTEERS = "volunteers.import_volunteer"
@@ -73,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         LIST_ASSOCIATIONS,
         REVIEW_DIAGNOSTICS,
         READ_ANSWERS,
+        REOPEN_CAMPAIGNS,
         VIEW_PERSONAL_DATA,
         IMPORT_COMMUNES,
         IMPORT_VOLUNTEERS,

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from takwia.models import User
 from takwia.notifications.services import notify
@@ -17,7 +18,7 @@ from volunteers.selectors import ENDING_WITHIN
 # Days before a placement's end at which the managers are told, widest first: the
 # home page lists placements ending within ENDING_WITHIN days.
 REMINDER_DAYS = (ENDING_WITHIN, 60)
-NOTICE_PLACEMENT_ENDING = (
+NOTICE_PLACEMENT_ENDING = gettext_noop(
     "La mission de {volunteer} à {host} se termine le {day} (dans {days} jours au plus)."
 )
 
@@ -44,12 +45,13 @@ def placements_ending_remind(*, today=None) -> int:
             notify(
                 users=managers,
                 kind="placement_ending",
-                message=NOTICE_PLACEMENT_ENDING.format(
-                    volunteer=placement.volunteer,
-                    host=placement.host.name,
-                    day=placement.ends_on.strftime("%d/%m/%Y"),
-                    days=days,
-                ),
+                template=NOTICE_PLACEMENT_ENDING,
+                params={
+                    "volunteer": placement.volunteer,
+                    "host": placement.host.name,
+                    "day": placement.ends_on.strftime("%d/%m/%Y"),
+                    "days": days,
+                },
                 url=reverse("volunteers:placement", args=[placement.pk]),
                 key=f"placement_ending:{placement.pk}:{days}:{placement.ends_on.isoformat()}",
             )

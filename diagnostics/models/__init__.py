@@ -1,10 +1,11 @@
 """The TAKWIA diagnostic's models, by sub-domain."""
 
+from diagnostics.models.attendance import Attendee
 from diagnostics.models.campaigns import Campaign, SampleEntry, Workshop
 from diagnostics.models.entry import Answer, Diagnostic, Score
 from diagnostics.models.evidence import Evidence
 from diagnostics.models.exports import CampaignExport
-from diagnostics.models.plans import Action, Attendee, Plan
+from diagnostics.models.plans import Action, Plan
 from diagnostics.models.questionnaire import (
     Axis,
     BilingualText,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from associations.models import Association, Province
 from diagnostics.models.questionnaire import QuestionnaireVersion
@@ -33,6 +34,10 @@ def stratum_parts(code: str) -> tuple[str, str]:
 class CampaignQuerySet(ScopedQuerySet):
     scope_province = "province"
     scope_excluded_roles = STAFF_ONLY
+
+    def open(self):
+        """Campaigns that still take new diagnostics, sample additions and submissions."""
+        return self.exclude(status__in=CLOSED_STATUSES)
 
 
 class Campaign(models.Model):
@@ -70,8 +75,11 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The version an edit form was displayed with (takwia.forms.EditVersionMixin).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CampaignQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -80,6 +88,15 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        """See ``CampaignQuerySet.open``: the one rule, for one campaign."""
+        return self.status not in CLOSED_STATUSES
+
+
+# A campaign in these statuses takes no new diagnostic, sample addition or submission.
+CLOSED_STATUSES = frozenset({Campaign.Status.CLOSED})
 
 
 class SampleEntry(models.Model):
@@ -108,6 +125,9 @@ class WorkshopQuerySet(ScopedQuerySet):
     scope_province = "campaign__province"
     scope_excluded_roles = STAFF_ONLY
 
+    def current(self):
+        return self.filter(archived=False)
+
 
 class Workshop(models.Model):
     class Kind(models.TextChoices):
@@ -120,14 +140,20 @@ class Workshop(models.Model):
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     held_on = models.DateField(_("date"))
     place = models.CharField(_("lieu"), max_length=255)
+    # The associations present: those of the people present once the attendance is taken
+    # person by person (``workshop_attendance_save``), or as ticked before.
     attendees = models.ManyToManyField(
         Association, verbose_name=_("associations présentes"), blank=True, related_name="+"
     )
     notes = models.TextField(_("remarques"), blank=True)
     # For a restitution workshop: the sub-dimensions the participants kept as priorities.
     priorities = models.JSONField(_("priorités retenues"), default=list, blank=True)
+    # Nothing is deleted: a workshop recorded by mistake is archived (and can be restored).
+    archived = models.BooleanField(_("archivé"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = WorkshopQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
         ordering = ["held_on"]

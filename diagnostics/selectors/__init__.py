@@ -3,6 +3,11 @@ provincial findings and distributions, needs, plan progress, raw data. Other app
 the diagnostic through this module only."""
 
 from diagnostics.questionnaire.scoring import STRONG_FROM, WEAK_BELOW
+from diagnostics.selectors.attendance import (
+    AttendanceCounts,
+    attendance_counts,
+    with_attendance_counts,
+)
 from diagnostics.selectors.campaigns import (
     campaign_counts,
     campaign_sample,
@@ -60,6 +65,9 @@ from diagnostics.selectors.worklists import (
 )
 
 __all__ = [
+    "AttendanceCounts",
+    "attendance_counts",
+    "with_attendance_counts",
     "MAP_MIN_DIAGNOSED",
     "AreaPlan",
     "AreaScores",

@@ -28,7 +28,7 @@ REVIEW_AGES = ((7, "week"), (30, "month"))
 
 
 def _open_campaigns(user):
-    return Campaign.objects.visible_to(user).exclude(status=Campaign.Status.CLOSED)
+    return Campaign.objects.visible_to(user).open()
 
 
 @dataclass

@@ -19,7 +19,16 @@ from diagnostics.questionnaire.loader import (
     questionnaires_load_all,
 )
 from diagnostics.questionnaire.structure import Structure, structure_for
-from diagnostics.services.campaigns import ERROR_SAMPLE_SIZE, campaign_sample_draw, sample_add
+from diagnostics.services.campaigns import (
+    ERROR_CAMPAIGN_CLOSED,
+    ERROR_SAMPLE_SIZE,
+    CampaignClosed,
+    campaign_close,
+    campaign_reopen,
+    campaign_sample_draw,
+    campaign_update,
+    sample_add,
+)
 from diagnostics.services.entry import (
     ERROR_CONFLICT,
     ERROR_INCOMPLETE,
@@ -50,9 +59,22 @@ from diagnostics.services.plans import (
 )
 from diagnostics.services.review import diagnostic_return, diagnostic_validate
 from diagnostics.services.summary import campaign_summary_rebuild, summaries_rebuild
+from diagnostics.services.workshops import (
+    workshop_archive,
+    workshop_attendance_save,
+    workshop_update,
+)
 
 __all__ = [
     "ACTION_KIND_BY_AXIS",
+    "ERROR_CAMPAIGN_CLOSED",
+    "CampaignClosed",
+    "campaign_close",
+    "campaign_reopen",
+    "campaign_update",
+    "workshop_archive",
+    "workshop_attendance_save",
+    "workshop_update",
     "ERROR_CHOICE",
     "ERROR_CONFLICT",
     "ERROR_DATE",

@@ -15,6 +15,7 @@ from diagnostics import analytics
 from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire import kinds, scoring
 from diagnostics.questionnaire.structure import Structure, structure_for
+from diagnostics.services.campaigns import ERROR_CAMPAIGN_CLOSED, campaign_require_open
 from takwia.figures import share_percent, stored
 from takwia.freshness import figures_changed
 
@@ -241,7 +242,14 @@ def _conflict(diagnostic: Diagnostic) -> ConflictError:
 
 @transaction.atomic
 def diagnostic_start(*, campaign: Campaign, association: Association, user) -> Diagnostic:
-    """The diagnostic of ``association`` in ``campaign`` (created, as a draft, if new)."""
+    """The diagnostic of ``association`` in ``campaign`` (created, as a draft, if new;
+    a closed campaign takes no new one: ``CampaignClosed``)."""
+    existing = Diagnostic.objects.filter(
+        campaign=campaign, association=association, kind=Diagnostic.Kind.ASSESSMENT
+    ).first()
+    if existing is not None:
+        return existing
+    campaign_require_open(campaign)
     diagnostic, created = Diagnostic.objects.get_or_create(
         campaign=campaign,
         association=association,
@@ -291,6 +299,8 @@ def diagnostic_submit(*, diagnostic: Diagnostic, user, lock_version: int) -> lis
     locked = _locked(diagnostic, lock_version)
     structure = structure_for(locked.version)
     answers = answers_of(locked, structure)
+    if not locked.campaign.is_open:
+        return [str(ERROR_CAMPAIGN_CLOSED)]
     missing = sum(len(entry.missing) for entry in progress_of(structure, answers))
     if missing:
         return [ERROR_INCOMPLETE.format(count=missing)]

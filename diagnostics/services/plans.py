@@ -8,8 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from associations.models import Association
-from diagnostics.models import Action, Attendee, Campaign, Diagnostic, Plan, Score
+from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
 from diagnostics.questionnaire.scoring import WEAK_BELOW
+from diagnostics.services.attendance import attendance_replace
 from takwia.figures import round_half_up
 
 # The kind of intervention first proposed for a need, by axis (editable afterwards).
@@ -142,17 +143,6 @@ def action_delete(*, action: Action, user) -> None:
 
 @transaction.atomic
 def action_attendance_save(*, action: Action, attendees: list[dict], user) -> int:
-    """Replace the attendance of ``action`` by ``attendees`` (dicts of the Attendee
-    fields). The associations present follow: those of the attendees. Returns the
-    number of people present."""
+    """Replace the attendance of ``action`` by ``attendees`` (``attendance_replace``)."""
     Action.objects.select_for_update().filter(pk=action.pk).first()
-    for attendee in action.attendees.all():
-        attendee._history_user = user
-        attendee.delete()
-    for values in attendees:
-        attendee = Attendee(action=action, **values)
-        attendee._history_user = user
-        attendee.save()
-    present = {values["association"].pk for values in attendees if values.get("association")}
-    action.participants.set(present)
-    return len(attendees)
+    return attendance_replace(record=action, attendees=attendees, user=user)

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from diagnostics.models import Action, Plan
 from takwia.models import User
@@ -14,8 +15,8 @@ from takwia.notifications.services import notify
 from takwia.roles import Role
 
 ACTION_STARTING_WITHIN = 7
-NOTICE_ACTION_STARTING = "L'action « {action} » du plan « {plan} » commence le {day}."
-NOTICE_ACTION_OVERDUE = (
+NOTICE_ACTION_STARTING = gettext_noop("L'action « {action} » du plan « {plan} » commence le {day}.")
+NOTICE_ACTION_OVERDUE = gettext_noop(
     "L'action « {action} » du plan « {plan} » devait finir le {day} : elle n'est pas réalisée."
 )
 
@@ -49,9 +50,12 @@ def plan_actions_remind(*, today=None) -> int:
             notify(
                 users=coordinators.get(action.plan.province_id, []),
                 kind=kind,
-                message=notice.format(
-                    action=action.title, plan=action.plan.title, day=day.strftime("%d/%m/%Y")
-                ),
+                template=notice,
+                params={
+                    "action": action.title,
+                    "plan": action.plan.title,
+                    "day": day.strftime("%d/%m/%Y"),
+                },
                 url=reverse("diagnostics:plan", args=[action.plan_id]),
                 # A new date is a new event: rescheduled, the action is told again.
                 key=f"{kind}:{action.pk}:{day.isoformat()}",

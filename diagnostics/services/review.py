@@ -5,6 +5,7 @@ concerned is told (``notifications``)."""
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from diagnostics import analytics
 from diagnostics.models import Diagnostic
@@ -22,8 +23,10 @@ ERROR_RETURN_AXIS = "Axe inconnu dans ce questionnaire."
 ERROR_SELF_NOT_REVIEWED = (
     "Une auto-évaluation n'est ni validée ni renvoyée : elle est terminée dès son envoi."
 )
-NOTICE_RETURNED = "Le diagnostic de {association} ({campaign}) vous est renvoyé pour correction."
-NOTICE_VALIDATED = "Le diagnostic de {association} ({campaign}) est validé."
+NOTICE_RETURNED = gettext_noop(
+    "Le diagnostic de {association} ({campaign}) vous est renvoyé pour correction."
+)
+NOTICE_VALIDATED = gettext_noop("Le diagnostic de {association} ({campaign}) est validé.")
 
 
 def _reviewable(diagnostic: Diagnostic) -> Diagnostic:
@@ -50,7 +53,8 @@ def diagnostic_validate(*, diagnostic: Diagnostic, user) -> None:
     notify(
         users=[locked.submitted_by, *presidents],
         kind="validated",
-        message=NOTICE_VALIDATED.format(**_names(locked)),
+        template=NOTICE_VALIDATED,
+        params=_names(locked),
         url=reverse("diagnostics:results", args=[locked.pk]),
     )
 
@@ -82,7 +86,8 @@ def diagnostic_return(
     notify(
         users=[locked.created_by, locked.submitted_by],
         kind="returned",
-        message=NOTICE_RETURNED.format(**_names(locked)),
+        template=NOTICE_RETURNED,
+        params=_names(locked),
         url=reverse("diagnostics:entry", args=[locked.pk, 0]),
     )
 

@@ -19,6 +19,7 @@ from diagnostics.models import Campaign, Diagnostic
 from diagnostics.questionnaire import kinds
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.questionnaire.xlsform import IDENTIFICATION, IDENTIFIER
+from diagnostics.services.campaigns import ERROR_CAMPAIGN_CLOSED
 from diagnostics.services.entry import (
     ERROR_INCOMPLETE,
     ConflictError,
@@ -147,7 +148,10 @@ def submissions_import(
 ) -> SubmissionsResult:
     """Check every submission, then (unless ``dry_run``) enter them all as submitted
     diagnostics of the campaign. Any error refuses the whole file (``ImportRejected``
-    with line- and column-numbered French messages); nothing is written then."""
+    with line- and column-numbered French messages); nothing is written then. A closed
+    campaign takes none."""
+    if not campaign.is_open:
+        raise ImportRejected([str(ERROR_CAMPAIGN_CLOSED)])
     table = submissions_read(raw, filename)
     structure = structure_for(campaign.version)
     known = {IDENTIFIER, *IDENTIFICATION, *structure.by_code}

@@ -1,15 +1,17 @@
 """The diagnostic's pages, by sub-domain."""
 
 from diagnostics.views.campaigns import (
+    campaign_close,
     campaign_create,
     campaign_detail,
     campaign_list,
+    campaign_reopen,
     campaign_results_view,
     campaign_sample_add,
     campaign_sample_draw_view,
+    campaign_update,
     diagnostic_begin,
     findings_comparison,
-    workshop_create,
 )
 from diagnostics.views.entry import (
     diagnostic_entry,
@@ -34,6 +36,13 @@ from diagnostics.views.results import diagnostic_results_view
 from diagnostics.views.review import diagnostic_review
 from diagnostics.views.scoring import scoring_rules
 from diagnostics.views.start import diagnostic_start_here
+from diagnostics.views.workshops import (
+    workshop_archive_view,
+    workshop_attendance,
+    workshop_create,
+    workshop_detail,
+    workshop_edit,
+)
 
 __all__ = [
     "action_attendance",
@@ -64,5 +73,12 @@ __all__ = [
     "plan_update",
     "report_request",
     "scoring_rules",
+    "campaign_close",
+    "campaign_reopen",
+    "campaign_update",
+    "workshop_archive_view",
+    "workshop_attendance",
     "workshop_create",
+    "workshop_detail",
+    "workshop_edit",
 ]

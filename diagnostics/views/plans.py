@@ -3,19 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from associations.models import Association, Domain, Milieu
-from diagnostics.forms import ActionForm, AttendanceFormSet, PlanForm
-from diagnostics.models import Action, Attendee, Campaign, Plan, QuestionnaireVersion
-from diagnostics.selectors import NEED_THRESHOLD, needs_ranking, plan_progress
+from associations.models import Domain, Milieu
+from diagnostics.forms import ActionForm, PlanForm
+from diagnostics.models import Action, Campaign, Plan, QuestionnaireVersion
+from diagnostics.selectors import (
+    NEED_THRESHOLD,
+    needs_ranking,
+    plan_progress,
+    with_attendance_counts,
+)
 from diagnostics.services import (
     action_attendance_save,
     plan_draft_from_needs,
@@ -23,6 +27,7 @@ from diagnostics.services import (
 )
 from diagnostics.services import action_cancel as action_cancel_service
 from diagnostics.services import action_delete as action_delete_service
+from diagnostics.views.attendance import attendance_sheet
 from takwia.access import get_visible_or_404
 from takwia.tabular.writing import Sheet, xlsx_workbook
 
@@ -40,9 +45,9 @@ def campaign_needs(request, pk):
     names = {sub.code: sub.name for axis in structure.axes for sub in axis.subdimensions.all()}
     restitutions = [
         (workshop, [names.get(code, code) for code in workshop.priorities])
-        for workshop in campaign.workshops.filter(kind="restitution").annotate(
-            attendee_count=Count("attendees")
-        )
+        for workshop in campaign.workshops.current()
+        .filter(kind="restitution")
+        .annotate(attendee_count=Count("attendees"))
     ]
     return render(
         request,
@@ -102,10 +107,7 @@ def _plan(request, pk, permission="diagnostics.view_plan"):
 
 def plan_detail(request, pk):
     plan = _plan(request, pk)
-    actions = plan.actions.prefetch_related("targets", "participants").annotate(
-        people=Count("attendees", distinct=True),
-        women=Count("attendees", filter=Q(attendees__sex=Attendee.Sex.WOMAN), distinct=True),
-    )
+    actions = with_attendance_counts(plan.actions.prefetch_related("targets", "participants"))
     return render(
         request,
         "diagnostics/plan_detail.html",
@@ -186,43 +188,16 @@ def action_delete(request, pk, action_pk):
 def action_attendance(request, pk, action_pk):
     """The attendance sheet of an action, person by person; the counts follow."""
     plan, action = _action(request, pk, action_pk)
-    associations = (
-        Association.objects.current().filter(commune__province=plan.province).order_by("sort_name")
-    )
-    initial = [
-        {"full_name": a.full_name, "association": a.association, "sex": a.sex, "role": a.role}
-        for a in action.attendees.select_related("association")
-    ]
-    formset = AttendanceFormSet(
-        request.POST or None,
-        initial=initial,
-        form_kwargs={"associations": associations},
-        prefix="attendees",
-    )
-    if request.method == "POST" and formset.is_valid():
-        attendees = [
-            {key: form.cleaned_data.get(key) or "" for key in ("full_name", "sex", "role")}
-            | {"association": form.cleaned_data.get("association")}
-            for form in formset.forms
-            if form.has_changed()
-            and not formset._should_delete_form(form)
-            and form.cleaned_data.get("full_name")
-        ]
-        count = action_attendance_save(action=action, attendees=attendees, user=request.user)
-        messages.success(
-            request,
-            ngettext(
-                "Présence enregistrée : %(n)s personne.",
-                "Présence enregistrée : %(n)s personnes.",
-                count,
-            )
-            % {"n": count},
-        )
-        return _back_to(plan, action)
-    return render(
+    return attendance_sheet(
         request,
-        "diagnostics/action_attendance.html",
-        {"plan": plan, "action": action, "formset": formset},
+        record=action,
+        province=plan.province,
+        save=lambda attendees: action_attendance_save(
+            action=action, attendees=attendees, user=request.user
+        ),
+        done=reverse("diagnostics:plan", args=[plan.pk]) + f"#action-{action.pk}",
+        template="diagnostics/action_attendance.html",
+        context={"plan": plan, "action": action},
     )
 
 
@@ -258,9 +233,8 @@ def plan_export(request, pk):
             action.women,
             action.outcome,
         ]  # fmt: skip
-        for action in plan.actions.prefetch_related("targets", "participants").annotate(
-            people=Count("attendees", distinct=True),
-            women=Count("attendees", filter=Q(attendees__sex=Attendee.Sex.WOMAN), distinct=True),
+        for action in with_attendance_counts(
+            plan.actions.prefetch_related("targets", "participants")
         )
     ]
     progress = plan_progress(plan=plan)

@@ -3,6 +3,7 @@ message by e-mail unless the person turned e-mails off."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,8 +31,12 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
-    # Written in French when sent (the e-mail and the list show the same words).
+    # The French text as sent (the e-mail's words; what rows written before templates
+    # were kept show). The list shows ``text``: ``template`` (a French msgid marked with
+    # gettext_noop where it is written) translated for the reader, filled with ``params``.
     message = models.TextField(_("message"))
+    template = models.CharField(max_length=255, blank=True, editable=False)
+    params = models.JSONField(default=dict, blank=True, editable=False)
     url = models.CharField(_("lien"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
@@ -56,7 +61,17 @@ class Notification(models.Model):
         verbose_name = _("notification")
 
     def __str__(self):
-        return self.message[:60]
+        return self.text[:60]
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's language (the active one), else as it was sent."""
+        if not self.template:
+            return self.message
+        try:
+            return gettext(self.template).format(**self.params)
+        except (KeyError, IndexError, ValueError):  # a translation that lost a parameter
+            return self.template.format(**self.params)
 
 
 class Preference(models.Model):

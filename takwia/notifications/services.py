@@ -16,13 +16,30 @@ BODY = (
 
 
 @transaction.atomic
-def notify(*, users, kind: str, message: str, url: str = "", key: str = "") -> list[Notification]:
+def notify(
+    *,
+    users,
+    kind: str,
+    template: str = "",
+    params: dict | None = None,
+    message: str = "",
+    url: str = "",
+    key: str = "",
+) -> list[Notification]:
     """One notification per distinct active user; their e-mail leaves once committed.
+
+    ``template`` is a French msgid with ``{name}`` fields (marked with gettext_noop),
+    filled with ``params`` (JSON values): each reader's list shows it in their language
+    (``Notification.text``); the e-mail and ``message`` carry the French text. A plain
+    ``message`` is shown as written.
 
     With a ``key`` (the event it tells of), a user already told of that event is not
     told again: the unique constraint "notification_once_per_event" settles two runs
     at once, the loser's row (and e-mail) is dropped.
     """
+    params = {name: str(value) for name, value in (params or {}).items()}
+    if template:
+        message = template.format(**params)
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
     if key:
         told = Notification.objects.filter(user_id__in=recipients, key=key)
@@ -41,8 +58,9 @@ def notify(*, users, kind: str, message: str, url: str = "", key: str = "") -> l
         try:
             with transaction.atomic():
                 notification = Notification.objects.create(
-                    user=user, kind=kind, message=message, url=url, emailed=emailed, key=key
-                )
+                    user=user, kind=kind, message=message, template=template, params=params,
+                    url=url, emailed=emailed, key=key,
+                )  # fmt: skip
         except IntegrityError:
             if not key:
                 raise

@@ -235,6 +235,9 @@ def test_the_demo_reproduces_the_seed_shares_of_partners_and_the_six_pairs():
         partner_figures(user=national, province=p)[-1].associations for p in seed_provinces
     )
     assert 40 <= 100 * without / everyone <= 58  # seed 001: 49 % never had a partnership
+    # Each demo agreement's history starts with its creation, like the other demo records.
+    created = Agreement.history.filter(history_type="+").values_list("id", flat=True)
+    assert sorted(created) == sorted(Agreement.objects.values_list("pk", flat=True)) != []
     assert sorted(CommunePair.objects.values_list("foreign_municipality", flat=True)) == [
         "Auderghem",
         "Forest",

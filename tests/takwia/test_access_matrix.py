@@ -194,6 +194,30 @@ def _url(name, objects):
         "action_attendance": lambda: reverse(
             "diagnostics:action_attendance", args=[objects["plan_a"].pk, objects["action_a"].pk]
         ),
+        **{
+            f"campaign_{name}_{scope}": (
+                lambda name=name, letter=letter: reverse(
+                    f"diagnostics:campaign_{name}", args=[objects[f"campaign_{letter}"].pk]
+                )
+            )
+            for name in ("update", "close")
+            for scope, letter in (("in_scope", "a"), ("out_of_scope", "b"))
+        },
+        "campaign_reopen_get": lambda: reverse(
+            "diagnostics:campaign_reopen", args=[objects["campaign_a"].pk]
+        ),
+        **{
+            f"{name}_{scope}": (
+                lambda name=name, letter=letter: reverse(
+                    f"diagnostics:{name}", args=[objects[f"workshop_{letter}"].pk]
+                )
+            )
+            for name in ("workshop", "workshop_update", "workshop_attendance")
+            for scope, letter in (("in_scope", "a"), ("out_of_scope", "b"))
+        },
+        "workshop_archive_get": lambda: reverse(
+            "diagnostics:workshop_archive", args=[objects["workshop_a"].pk]
+        ),
         "sample_draw_get": lambda: reverse(
             "diagnostics:sample_draw", args=[objects["campaign_a"].pk]
         ),
@@ -649,6 +673,20 @@ MATRIX = {
     "sample_draw_get":         (302, 405,    405,  405,  405,  405,  405),
     "sample_add_get":          (302, 405,    405,  405,  405,  405,  405),
     "workshop_create_get":     (302, 405,    405,  405,  405,  405,  405),
+    # Campaigns and workshops are kept up by coordinators (their provinces) and national
+    # staff; a closed campaign is reopened by national staff only (POST).
+    "campaign_update_in_scope": (302, 200,   403,  200,  403,  403,  403),
+    "campaign_update_out_of_scope": (302, 200, 403, 404, 403, 403,  403),
+    "campaign_close_in_scope": (302, 200,    403,  200,  403,  403,  403),
+    "campaign_close_out_of_scope": (302, 200, 403, 404,  403,  403,  403),
+    "campaign_reopen_get":     (302, 405,    405,  405,  405,  405,  405),
+    "workshop_in_scope":       (302, 200,    200,  200,  403,  403,  403),
+    "workshop_out_of_scope":   (302, 200,    404,  404,  403,  403,  403),
+    "workshop_update_in_scope": (302, 200,   403,  200,  403,  403,  403),
+    "workshop_update_out_of_scope": (302, 200, 403, 404, 403, 403,  403),
+    "workshop_attendance_in_scope": (302, 200, 403, 200, 403, 403,  403),
+    "workshop_attendance_out_of_scope": (302, 200, 403, 404, 403, 403, 403),
+    "workshop_archive_get":    (302, 405,    405,  405,  405,  405,  405),
     "diagnostic_begin_get":    (302, 405,    405,  405,  405,  405,  405),
     # Kobo / ODK submissions: whoever enters questionnaires, in their campaigns; an
     # uploaded file is seen by its uploader (the field agent here) and national staff.
@@ -890,7 +928,7 @@ def staged_imports(users):
 @pytest.fixture
 def diagnostic_objects(province_a, province_b, association_a, association_b):
     """A campaign and a plan per province, a submitted diagnostic of associations A and B."""
-    from diagnostics.models import Action, Diagnostic, Plan
+    from diagnostics.models import Action, Diagnostic, Plan, Workshop
     from tests.factories import CampaignFactory, DiagnosticFactory
 
     campaign_a, campaign_b = (
@@ -1007,6 +1045,12 @@ def diagnostic_objects(province_a, province_b, association_a, association_b):
         "action_a": action_a,
         "campaign_a": campaign_a,
         "campaign_b": campaign_b,
+        **{
+            f"workshop_{letter}": Workshop.objects.create(
+                campaign=campaign, kind="launch", held_on=date(2026, 3, 2), place="Salle"
+            )
+            for letter, campaign in (("a", campaign_a), ("b", campaign_b))
+        },
         "diagnostic_a": DiagnosticFactory(
             campaign=campaign_a, association=association_a, status=Diagnostic.Status.SUBMITTED
         ),

@@ -91,3 +91,30 @@ def test_nobody_reads_another_persons_notifications(client, users, submitted):
 
     assert "Aucune notification." in page
     assert Notification.objects.get().read_at is None
+
+
+def test_a_notification_reads_in_the_readers_language_and_an_old_one_as_it_was_sent(
+    users, submitted
+):
+    from django.utils import translation
+
+    diagnostic_validate(diagnostic=submitted, user=users["coordinator"])
+    notification = Notification.objects.filter(user=users["field_agent"]).get()
+    name = submitted.association.name_fr
+    assert notification.params == {"association": name, "campaign": "Khénifra 2026"}
+    with translation.override("ar"):
+        arabic = notification.text
+    with translation.override("fr"):
+        french = notification.text
+    assert (
+        french
+        == notification.message
+        == NOTICE_VALIDATED.format(association=name, campaign="Khénifra 2026")
+    )
+    assert arabic != french and name in arabic and "Khénifra 2026" in arabic
+    assert "تم" in arabic or "التشخيص" in arabic  # written in Arabic, not the French words
+    old = Notification.objects.create(
+        user=users["field_agent"], kind="validated", message="Texte d'avant."
+    )
+    with translation.override("ar"):
+        assert old.text == "Texte d'avant."

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from associations.models import Domain, Network, TargetPopulation
-from diagnostics.models import Diagnostic, Plan, SampleEntry
+from diagnostics.models import Attendee, Diagnostic, Plan, SampleEntry, Workshop
 from diagnostics.selectors import needs_ranking
 from diagnostics.services import (
     diagnostic_save_answers,
@@ -72,6 +72,24 @@ class World:
         self.plan = plan_draft_from_needs(
             campaign=self.campaign, needs=needs_ranking(campaign=self.campaign), user=None
         ).plan
+        self.workshop = Workshop.objects.create(
+            campaign=self.campaign, kind="restitution", held_on=date(2025, 5, 1), place="Salle"
+        )
+        self.attend(association)
+
+    def attend(self, association):
+        """One more person at the workshop, and one more history entry of the workshop
+        and of the campaign."""
+        index = Attendee.objects.count()
+        Attendee.objects.create(
+            workshop=self.workshop, full_name=f"Personne {index}", association=association,
+            sex="woman" if index % 2 else "man", role="member",
+        )  # fmt: skip
+        self.workshop.attendees.add(association)
+        self.workshop.place = f"Salle {index}"
+        self.workshop.save()
+        self.campaign.name = f"Campagne {index}"
+        self.campaign.save()
 
     def add(self, association=None) -> Diagnostic:
         index = len(self.diagnostics)
@@ -141,6 +159,7 @@ class World:
             for action in self.plan.actions.all():
                 action.targets.add(association)
                 action.participants.add(association)
+            self.attend(association)
         self.diagnostics.append(diagnostic)
         return diagnostic
 
@@ -157,6 +176,11 @@ class World:
             reverse("associations:detail", args=[association]),
             reverse("diagnostics:campaigns"),
             reverse("diagnostics:campaign", args=[campaign]),
+            reverse("diagnostics:campaign_update", args=[campaign]),
+            reverse("diagnostics:campaign_close", args=[campaign]),
+            reverse("diagnostics:workshop", args=[self.workshop.pk]),
+            reverse("diagnostics:workshop_update", args=[self.workshop.pk]),
+            reverse("diagnostics:workshop_attendance", args=[self.workshop.pk]),
             reverse("diagnostics:campaign_results", args=[campaign]),
             reverse("diagnostics:comparison"),
             reverse("diagnostics:needs", args=[campaign]),
@@ -219,6 +243,7 @@ class World:
                 reverse("home"),
                 reverse("associations:list"),
                 reverse("diagnostics:campaign", args=[campaign]),
+                reverse("diagnostics:workshop", args=[self.workshop.pk]),
                 reverse("diagnostics:results", args=[diagnostic]),
             ],
             "president": [
