@@ -6,6 +6,10 @@ a version that is no longer the record's; the write (``save_unchanged``) checks 
 again with the record's row locked, so two people saving at the same instant cannot
 both win: the second is told, in French, that someone else changed the record
 meanwhile, and nothing of theirs is written.
+
+A stale form that asks for nothing the record does not already hold (the second post
+of a double click on "Enregistrer", a save without changes) is no conflict: it is
+accepted and writes nothing, so no empty entry reaches the history.
 """
 
 from django import forms
@@ -56,9 +60,16 @@ class EditVersionMixin(forms.Form):
         if self.instance.pk:
             self.fields[VERSION_FIELD].initial = version_of(self.instance)
 
+    def asks_changes(self) -> bool:
+        """Whether the posted values of the record's fields differ from the record as it
+        is now (the version and a form token are not the record's)."""
+        fields = {field.name for field in self.instance._meta.get_fields()}
+        return any(name in fields for name in self.changed_data)
+
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get(VERSION_FIELD) != version_of(self.instance):
+        stale = self.instance.pk and cleaned.get(VERSION_FIELD) != version_of(self.instance)
+        if stale and self.asks_changes():
             raise forms.ValidationError(ERROR_CONCURRENT_EDIT, code="concurrent_edit")
         return cleaned
 
@@ -66,7 +77,10 @@ class EditVersionMixin(forms.Form):
 def save_unchanged(*, form, user, **values):
     """Save a valid ``EditVersionMixin`` model form unless its record changed meanwhile
     (``StaleEdit``, nothing written); ``values`` are set on the record first and the
-    history entry names ``user``."""
+    history entry names ``user``. A form asking for no change writes nothing."""
+    unchanged = all(getattr(form.instance, name) == value for name, value in values.items())
+    if form.instance.pk and unchanged and not form.asks_changes():
+        return form.instance
     with transaction.atomic():
         if form.instance.pk:
             lock_unchanged(form.instance, form.cleaned_data.get(VERSION_FIELD, ""))

@@ -108,6 +108,23 @@ def test_an_edit_from_a_page_displayed_before_someone_elses_save_is_refused(
     assert Campaign.objects.get(pk=campaign.pk).name == "Titre d'un collègue"
 
 
+def test_a_double_click_on_save_is_not_told_as_someone_elses_edit(client, users, campaign):
+    client.force_login(users["coordinator"])
+    url = reverse("diagnostics:campaign_update", args=[campaign.pk])
+    posted = _campaign_form(campaign, name="Khénifra 2026 (printemps)")
+    assert client.post(url, posted).status_code == 302
+
+    # The same form, with the version it was displayed with, a moment later.
+    second = client.post(url, posted)
+
+    assert second.status_code == 302
+    assert str(ERROR_CONCURRENT_EDIT) not in _text(client.get(second["Location"]))
+    assert campaign.history.count() == 2  # creation, one edit: the repeat wrote nothing
+    # A stale page asking for something else is still refused.
+    refused = client.post(url, posted | {"name": "Autre titre"})
+    assert refused.status_code == 200 and str(ERROR_CONCURRENT_EDIT) in _text(refused)
+
+
 def test_closing_asks_for_confirmation_then_closes_once(client, users, campaign):
     client.force_login(users["coordinator"])
     url = reverse("diagnostics:campaign_close", args=[campaign.pk])
