@@ -13,6 +13,8 @@ only, never stored):
   exports (a president's "list" is their own association's page);
 - ``diagnostics.review_diagnostic``: validate or return a submitted diagnostic;
 - ``diagnostics.read_answers``: every answer of a diagnostic with its points;
+- ``diagnostics.publish_guide``: publish, edit and archive the library's guides and tools
+  (every role with ``diagnostics.view_guide`` reads them);
 - ``volunteers.view_personal_data``: volunteers' identity and personal details
   (Moroccan law 09-08);
 - ``<app>.import_<model>``: the web import of a kind of record (IMPORT_PERMISSIONS).
@@ -45,6 +47,8 @@ _TERRITORY = ("associations.view_region", "associations.view_province", "associa
 LIST_ASSOCIATIONS = "associations.list_association"
 REVIEW_DIAGNOSTICS = "diagnostics.review_diagnostic"
 READ_ANSWERS = "diagnostics.read_answers"
+PUBLISH_GUIDES = "diagnostics.publish_guide"
+VIEW_GUIDES = "diagnostics.view_guide"
 VIEW_PERSONAL_DATA = "volunteers.view_personal_data"
 IMPORT_COMMUNES = "associations.import_commune"
 IMPORT_VOLUNTEERS = "volunteers.import_volunteer"
@@ -73,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         LIST_ASSOCIATIONS,
         REVIEW_DIAGNOSTICS,
         READ_ANSWERS,
+        PUBLISH_GUIDES,
         VIEW_PERSONAL_DATA,
         IMPORT_COMMUNES,
         IMPORT_VOLUNTEERS,
@@ -119,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "associations.view_association",
         "diagnostics.view_diagnostic",
         "diagnostics.view_action",
+        VIEW_GUIDES,
     ),
     Role.VOLUNTEER_MANAGER: (
         *_TERRITORY,
@@ -127,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "volunteers.add_*",
         "volunteers.change_*",
         "partnerships.view_*",
+        VIEW_GUIDES,
         LIST_ASSOCIATIONS,
         READ_ANSWERS,
         VIEW_PERSONAL_DATA,

@@ -4,6 +4,7 @@ from diagnostics.models.campaigns import Campaign, SampleEntry, Workshop
 from diagnostics.models.entry import Answer, Diagnostic, Score
 from diagnostics.models.evidence import Evidence
 from diagnostics.models.exports import CampaignExport
+from diagnostics.models.guides import Guide
 from diagnostics.models.plans import Action, Attendee, Plan
 from diagnostics.models.questionnaire import (
     Axis,
@@ -28,6 +29,7 @@ __all__ = [
     "Diagnostic",
     "Evidence",
     "Finding",
+    "Guide",
     "Plan",
     "Question",
     "QuestionnaireVersion",

@@ -23,6 +23,15 @@ from diagnostics.selectors.findings import (
     counted_diagnostics,
     findings_by_province,
 )
+from diagnostics.selectors.guides import (
+    RECOMMENDED,
+    GuideDetail,
+    guide_detail,
+    guide_downloads,
+    guide_rows,
+    guides_recommended,
+    library_axes,
+)
 from diagnostics.selectors.needs import NEED_THRESHOLD, Need, needs_ranking
 from diagnostics.selectors.plans import PlanProgress, plan_progress
 from diagnostics.selectors.registry import (
@@ -37,6 +46,7 @@ from diagnostics.selectors.results import (
     axis_means,
     diagnostic_results,
     results_radar,
+    weak_codes,
     weak_subdimensions,
 )
 from diagnostics.selectors.summary import version_axis_means
@@ -60,6 +70,14 @@ from diagnostics.selectors.worklists import (
 )
 
 __all__ = [
+    "RECOMMENDED",
+    "GuideDetail",
+    "guide_detail",
+    "guide_downloads",
+    "guide_rows",
+    "guides_recommended",
+    "library_axes",
+    "weak_codes",
     "MAP_MIN_DIAGNOSED",
     "AreaPlan",
     "AreaScores",

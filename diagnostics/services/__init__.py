@@ -41,6 +41,7 @@ from diagnostics.services.entry import (
     scores_store,
 )
 from diagnostics.services.exports import campaign_export_record
+from diagnostics.services.guides import guide_archive, guide_save
 from diagnostics.services.plans import (
     ACTION_KIND_BY_AXIS,
     action_attendance_save,
@@ -53,6 +54,8 @@ from diagnostics.services.summary import campaign_summary_rebuild, summaries_reb
 
 __all__ = [
     "ACTION_KIND_BY_AXIS",
+    "guide_archive",
+    "guide_save",
     "ERROR_CHOICE",
     "ERROR_CONFLICT",
     "ERROR_DATE",

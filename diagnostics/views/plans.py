@@ -102,7 +102,7 @@ def _plan(request, pk, permission="diagnostics.view_plan"):
 
 def plan_detail(request, pk):
     plan = _plan(request, pk)
-    actions = plan.actions.prefetch_related("targets", "participants").annotate(
+    actions = plan.actions.prefetch_related("targets", "participants", "guides").annotate(
         people=Count("attendees", distinct=True),
         women=Count("attendees", filter=Q(attendees__sex=Attendee.Sex.WOMAN), distinct=True),
     )
