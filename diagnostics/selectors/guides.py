@@ -4,16 +4,7 @@ many times each guide was downloaded. A constant number of queries whatever the 
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Value,
-)
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 
@@ -130,7 +121,10 @@ class GuideDetail:
 def guides_recommended(*, association, user, limit: int = RECOMMENDED) -> list:
     """The current guides answering the weak sub-dimensions of the association's latest
     validated diagnostic (as the user may see it), those answering most of them first;
-    each carries ``answers``, the weak sub-dimensions it helps with. Two queries."""
+    each carries ``answers``, the weak sub-dimensions it helps with.
+
+    One query: the links between guides and weak sub-dimensions, guides and names
+    joined (a library holds tens of guides, each tied to a few sub-dimensions)."""
     if not user.has_perm(VIEW_GUIDES):
         return []
     weak = weak_codes(
@@ -138,25 +132,16 @@ def guides_recommended(*, association, user, limit: int = RECOMMENDED) -> list:
         validated_only=True,
         diagnostics=Diagnostic.objects.visible_to(user),
     )
-    guides = list(
-        Guide.objects.visible_to(user)
-        .current()
-        .annotate(
-            matched=Count(
-                "subdimensions__code", filter=Q(subdimensions__code__in=weak), distinct=True
-            )
-        )
-        .filter(matched__gt=0)
-        .prefetch_related(
-            Prefetch(
-                "subdimensions",
-                queryset=SubDimension.objects.filter(code__in=weak).select_related("axis"),
-                to_attr="weak_subdimensions",
-            )
-        )
-        .order_by("-matched", "title", "pk")[:limit]
-    )
-    for guide in guides:
+    links = Guide.subdimensions.through.objects.filter(
+        subdimension__code__in=weak,
+        guide__in=Guide.objects.visible_to(user).current(),
+    ).select_related("guide", "subdimension__axis")
+    guides: dict[int, Guide] = {}
+    for link in links:
+        guide = guides.setdefault(link.guide_id, link.guide)
         # One entry per sub-dimension, even where a guide names it in two versions.
-        guide.answers = list({sub.code: sub for sub in guide.weak_subdimensions}.values())
-    return guides
+        guide.__dict__.setdefault("weak", {})[link.subdimension.code] = link.subdimension
+    ranked = sorted(guides.values(), key=lambda guide: (-len(guide.weak), guide.title, guide.pk))
+    for guide in ranked:
+        guide.answers = sorted(guide.weak.values(), key=lambda sub: (sub.axis.order, sub.order))
+    return ranked[:limit]

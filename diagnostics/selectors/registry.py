@@ -2,9 +2,9 @@
 filters, volunteer matching): one place for "diagnosed", "weak sub-dimension" and
 "the actions aimed at an association"."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef
 
-from diagnostics.models import Action, Diagnostic, Guide, Score
+from diagnostics.models import Action, Diagnostic, Score
 
 
 def diagnosed_exists():
@@ -27,13 +27,11 @@ def association_diagnostics(*, association, user):
 
 
 def actions_aimed_at(*, association, user):
-    """The actions aimed at the association (not cancelled), as the user may see them, with
-    the current guides each hands out."""
+    """The actions aimed at the association (not cancelled), as the user may see them."""
     return (
         Action.objects.visible_to(user)
         .aimed_at(association)
         .select_related("plan")
-        .prefetch_related(Prefetch("guides", queryset=Guide.objects.current()))
         .order_by("starts_on", "pk")
     )
 

@@ -305,10 +305,10 @@ def test_a_president_is_recommended_the_guides_answering_their_latest_validated_
     ]
 
 
-def test_recommendations_take_two_queries_and_nothing_without_a_validated_diagnostic(
+def test_recommendations_take_one_query_and_nothing_without_a_validated_diagnostic(
     users, president_world, association_b, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         guides_recommended(association=users["president"].association, user=users["president"])
     scored(association_b, {"governance.statutes": 10}, status=Diagnostic.Status.SUBMITTED)
     assert guides_recommended(association=association_b, user=users["national"]) == []
