@@ -59,12 +59,10 @@ def test_national_staff_publish_a_guide_the_president_is_recommended_it_and_down
     assert axe_violations(page) == []
     page.get_by_role("link", name="Publier un guide").click()
 
-    page.get_by_label(re.compile(r"^Type\*?$")).select_option(label="Document type")
-    page.get_by_label(re.compile(r"^Intitulé\*?$")).fill("Statuts types d'une association")
-    page.get_by_label(re.compile(r"^Intitulé \(arabe\)\*?$")).fill("النظام الأساسي النموذجي")
-    page.get_by_label(re.compile(r"^Description$")).fill(
-        "Des statuts à adapter, article par article."
-    )
+    page.get_by_label("Type").select_option(label="Document type")
+    page.locator("#id_title").fill("Statuts types d'une association")
+    page.get_by_label("Intitulé (arabe)").fill("النظام الأساسي النموذجي")
+    page.locator("#id_description").fill("Des statuts à adapter, article par article.")
     page.get_by_label("Fichier (français)").set_input_files(
         {"name": "statuts-types.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )

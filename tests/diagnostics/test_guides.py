@@ -91,6 +91,10 @@ def test_national_staff_publish_a_guide_with_its_files_and_sub_dimensions(client
         "projects.accounting",
     ]
     assert guide.history.first().history_user == users["national"]
+    # Its form names the stored files as given, with no link to /media/ (never served).
+    edit = client.get(reverse("diagnostics:guide_update", args=[guide.pk])).content.decode()
+    assert "gestion-financière.pdf" in edit and "مالية.pdf" in edit
+    assert "/media/" not in edit
 
 
 def test_a_program_renamed_pdf_or_a_guide_without_sub_dimension_is_refused_beside_its_field(
