@@ -236,7 +236,7 @@ def plan_export(request, pk):
         _("Type d'action"), _("Intitulé"), _("Axe"), _("Sous-dimensions"), _("Début"), _("Fin"),
         _("Lieu"), _("Budget (MAD)"), _("Partenaires"), _("Responsable"), _("Statut"),
         _("Associations ciblées"), _("Associations présentes"), _("Personnes visées"),
-        _("Personnes présentes"), _("dont femmes"), _("Résultat"),
+        _("Personnes présentes"), _("dont femmes"), _("Résultat"), _("Guides et outils"),
     ]  # fmt: skip
     rows = [
         [
@@ -257,8 +257,9 @@ def plan_export(request, pk):
             action.people,
             action.women,
             action.outcome,
+            " | ".join(guide.title for guide in action.guides.all()),
         ]  # fmt: skip
-        for action in plan.actions.prefetch_related("targets", "participants").annotate(
+        for action in plan.actions.prefetch_related("targets", "participants", "guides").annotate(
             people=Count("attendees", distinct=True),
             women=Count("attendees", filter=Q(attendees__sex=Attendee.Sex.WOMAN), distinct=True),
         )

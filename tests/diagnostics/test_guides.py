@@ -4,6 +4,7 @@ counted for national staff); a president is pointed to those answering the weak
 sub-dimensions of their association's latest validated diagnostic; plan actions that
 hand out guides link to them."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from diagnostics.forms import ERROR_GUIDES_KIND
 from diagnostics.forms.guides import ERROR_NO_SUBDIMENSION
@@ -356,6 +358,11 @@ def test_an_action_handing_out_guides_links_them_and_the_plan_page_shows_them(cl
     assert list(action.guides.all()) == [guide]
     plan_page = client.get(reverse("diagnostics:plan", args=[plan.pk])).content.decode()
     assert reverse("diagnostics:guide", args=[guide.pk]) in plan_page
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("diagnostics:plan_export", args=[plan.pk])).content)
+    )
+    header, row = list(workbook["Actions"].iter_rows(values_only=True))
+    assert row[header.index("Guides et outils")] == "Manuel de comptabilité"
     # Archived since, the guide stays offered on the action that hands it out.
     action.guides.add(archived)
     edit = client.get(reverse("diagnostics:action_update", args=[plan.pk, action.pk]))
