@@ -140,6 +140,7 @@ def association_detail(request, pk):
         actions_aimed_at,
         association_diagnostics,
         campaigns_to_start,
+        guides_recommended,
         weak_subdimensions,
     )
 
@@ -160,6 +161,7 @@ def association_detail(request, pk):
             "diagnostics": diagnostics,
             "start_campaigns": campaigns_to_start(association=association, user=request.user),
             "actions": actions,
+            "guides": guides_recommended(association=association, user=request.user),
             "agreements": association.agreements.filter(archived=False)
             .select_related("partner")
             .order_by("-starts_on"),

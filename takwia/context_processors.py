@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from takwia.roles import LIST_ASSOCIATIONS, Role
+from takwia.roles import LIST_ASSOCIATIONS, VIEW_GUIDES, Role
 
 
 def navigation(request):
@@ -24,6 +24,8 @@ def navigation(request):
         items.append((_("Volontariat"), reverse("volunteers:dashboard")))
     elif user.has_perm("volunteers.view_placement"):
         items.append((_("Volontaires"), reverse("volunteers:placements")))
+    if user.has_perm(VIEW_GUIDES):
+        items.append((_("Guides et outils"), reverse("diagnostics:guides")))
     if user.has_perm("diagnostics.view_report"):
         items.append((_("Rapports"), reverse("diagnostics:reports")))
     if user.role == Role.PRESIDENT and user.association_id:

@@ -14,6 +14,7 @@ from associations.models import Association, Commune, Province
 from associations.selectors import national_figures_invalidate
 from associations.services import DATA_DIR
 from diagnostics.demo import diagnostics_seed
+from diagnostics.demo_guides import guides_seed
 from partnerships.demo import partnerships_seed
 from takwia.models import User
 from takwia.roles import Role
@@ -92,6 +93,7 @@ def demo_seed() -> dict[str, int]:
         created += was_created
     president_association = Association.objects.get(name_fr=PRESIDENT_ASSOCIATION)
     created += registry_seed()["created"]
+    guides_seed()  # before the plans, whose "guides" actions hand them out
     diagnostics_seed()
     partnerships_seed()
     volunteers_seed()

@@ -14,6 +14,8 @@ only, never stored):
 - ``diagnostics.review_diagnostic``: validate or return a submitted diagnostic;
 - ``diagnostics.read_answers``: every answer of a diagnostic with its points;
 - ``diagnostics.reopen_campaign``: reopen a closed campaign (national staff);
+- ``diagnostics.publish_guide``: publish, edit and archive the library's guides and tools
+  (every role with ``diagnostics.view_guide`` reads them);
 - ``volunteers.view_personal_data``: volunteers' identity and personal details
   (Moroccan law 09-08);
 - ``<app>.import_<model>``: the web import of a kind of record (IMPORT_PERMISSIONS).
@@ -47,6 +49,8 @@ LIST_ASSOCIATIONS = "associations.list_association"
 REVIEW_DIAGNOSTICS = "diagnostics.review_diagnostic"
 READ_ANSWERS = "diagnostics.read_answers"
 REOPEN_CAMPAIGNS = "diagnostics.reopen_campaign"
+PUBLISH_GUIDES = "diagnostics.publish_guide"
+VIEW_GUIDES = "diagnostics.view_guide"
 VIEW_PERSONAL_DATA = "volunteers.view_personal_data"
 IMPORT_COMMUNES = "associations.import_commune"
 IMPORT_VOLUNTEERS = "volunteers.import_volunteer"
@@ -76,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         REVIEW_DIAGNOSTICS,
         READ_ANSWERS,
         REOPEN_CAMPAIGNS,
+        PUBLISH_GUIDES,
         VIEW_PERSONAL_DATA,
         IMPORT_COMMUNES,
         IMPORT_VOLUNTEERS,
@@ -122,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "associations.view_association",
         "diagnostics.view_diagnostic",
         "diagnostics.view_action",
+        VIEW_GUIDES,
     ),
     Role.VOLUNTEER_MANAGER: (
         *_TERRITORY,
@@ -130,6 +136,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "volunteers.add_*",
         "volunteers.change_*",
         "partnerships.view_*",
+        VIEW_GUIDES,
         LIST_ASSOCIATIONS,
         READ_ANSWERS,
         VIEW_PERSONAL_DATA,

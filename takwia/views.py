@@ -65,6 +65,9 @@ def home(request):
             context["overview"] = diagnostics_selectors.president_overview(
                 user=user, association=association
             )
+            context["guides"] = diagnostics_selectors.guides_recommended(
+                association=association, user=user
+            )
     else:
         context["template"] = "home/no_role.html"
     return render(request, "home/home.html", context)

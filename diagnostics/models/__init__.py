@@ -5,6 +5,7 @@ from diagnostics.models.campaigns import Campaign, SampleEntry, Workshop
 from diagnostics.models.entry import Answer, Diagnostic, Score
 from diagnostics.models.evidence import Evidence
 from diagnostics.models.exports import CampaignExport
+from diagnostics.models.guides import Guide
 from diagnostics.models.plans import Action, Plan
 from diagnostics.models.questionnaire import (
     Axis,
@@ -29,6 +30,7 @@ __all__ = [
     "Diagnostic",
     "Evidence",
     "Finding",
+    "Guide",
     "Plan",
     "Question",
     "QuestionnaireVersion",

@@ -168,6 +168,10 @@ class Action(BilingualTextMixin, models.Model):
         Association, verbose_name=_("associations présentes"), related_name="+", blank=True
     )
     outcome = models.TextField(_("résultat"), blank=True)
+    # The guides and tools an action of the kind "guides" hands out (diagnostics.models.guides).
+    guides = models.ManyToManyField(
+        "diagnostics.Guide", verbose_name=_("guides et outils"), related_name="actions", blank=True
+    )
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords()

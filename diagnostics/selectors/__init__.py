@@ -28,6 +28,15 @@ from diagnostics.selectors.findings import (
     counted_diagnostics,
     findings_by_province,
 )
+from diagnostics.selectors.guides import (
+    RECOMMENDED,
+    GuideDetail,
+    guide_detail,
+    guide_downloads,
+    guide_rows,
+    guides_recommended,
+    library_axes,
+)
 from diagnostics.selectors.needs import NEED_THRESHOLD, Need, needs_ranking
 from diagnostics.selectors.plans import PlanProgress, plan_progress
 from diagnostics.selectors.registry import (
@@ -42,6 +51,7 @@ from diagnostics.selectors.results import (
     axis_means,
     diagnostic_results,
     results_radar,
+    weak_codes,
     weak_subdimensions,
 )
 from diagnostics.selectors.summary import version_axis_means
@@ -68,6 +78,14 @@ __all__ = [
     "AttendanceCounts",
     "attendance_counts",
     "with_attendance_counts",
+    "RECOMMENDED",
+    "GuideDetail",
+    "guide_detail",
+    "guide_downloads",
+    "guide_rows",
+    "guides_recommended",
+    "library_axes",
+    "weak_codes",
     "MAP_MIN_DIAGNOSED",
     "AreaPlan",
     "AreaScores",

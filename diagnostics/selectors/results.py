@@ -148,12 +148,27 @@ def diagnostic_results(*, diagnostic: Diagnostic) -> Results:
     )
 
 
-def weak_subdimensions(*, association) -> set[str]:
-    """The weak sub-dimensions of an association's latest scored diagnostic."""
+def weak_codes(*, association, validated_only: bool = False, diagnostics=None):
+    """The codes of the weak sub-dimensions (``Score.objects.weak``) of the association's
+    latest scored diagnostic, or of its latest validated one: a query, to read or to nest
+    in another. ``diagnostics``: where to look (``Diagnostic.objects.visible_to(user)``
+    to keep to what a user sees; every diagnostic by default)."""
+    diagnostics = Diagnostic.objects.all() if diagnostics is None else diagnostics
     latest = (
-        Diagnostic.objects.scored().filter(association=association).order_by("-submitted_at")[:1]
+        diagnostics.scored(validated_only=validated_only)
+        .filter(association=association)
+        .order_by("-submitted_at", "-pk")[:1]
     )
-    return set(Score.objects.weak().filter(diagnostic__in=latest).values_list("code", flat=True))
+    return Score.objects.weak().filter(diagnostic__in=latest).values("code")
+
+
+def weak_subdimensions(*, association, validated_only: bool = False) -> set[str]:
+    """The weak sub-dimensions of an association's latest scored (or validated) diagnostic."""
+    return set(
+        weak_codes(association=association, validated_only=validated_only).values_list(
+            "code", flat=True
+        )
+    )
 
 
 def results_radar(results: Results):

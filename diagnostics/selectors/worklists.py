@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from associations.models import Province
-from diagnostics.models import Action, Campaign, Diagnostic, SampleEntry, Score
+from diagnostics.models import Action, Campaign, Diagnostic, Guide, SampleEntry, Score
 from diagnostics.questionnaire.scoring import maturity
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.selectors.campaigns import assessed_with
@@ -244,7 +244,12 @@ def president_overview(*, user, association) -> PresidentView:
         level,
         axes,
         pending,
-        listing(actions_aimed_at(association=association, user=user)),
+        # Each with the current guides it hands out (one query, when there are actions).
+        listing(
+            actions_aimed_at(association=association, user=user).prefetch_related(
+                Prefetch("guides", queryset=Guide.objects.current())
+            )
+        ),
         self_assessment_of(association=association),
         side_by_side(diagnostic=latest) if latest is not None else None,
     )

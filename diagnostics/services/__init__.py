@@ -50,6 +50,7 @@ from diagnostics.services.entry import (
     scores_store,
 )
 from diagnostics.services.exports import campaign_export_record
+from diagnostics.services.guides import guide_archive, guide_save
 from diagnostics.services.plans import (
     ACTION_KIND_BY_AXIS,
     action_attendance_save,
@@ -75,6 +76,8 @@ __all__ = [
     "workshop_archive",
     "workshop_attendance_save",
     "workshop_update",
+    "guide_archive",
+    "guide_save",
     "ERROR_CHOICE",
     "ERROR_CONFLICT",
     "ERROR_DATE",

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from associations.models import Association
-from diagnostics.models import Action, Campaign, Diagnostic, Plan, Score
+from diagnostics.models import Action, Campaign, Diagnostic, Guide, Plan, Score
 from diagnostics.questionnaire.scoring import WEAK_BELOW
 from diagnostics.services.attendance import attendance_replace
 from takwia.figures import round_half_up
@@ -85,7 +85,8 @@ def plan_draft_from_needs(
 ) -> Drafted:
     """A draft plan for the campaign's province: one action per top-ranked need (as
     ranked by ``diagnostics.selectors.needs_ranking``), aimed at the diagnosed
-    associations whose score on that sub-dimension is weak. A province has one plan per
+    associations whose score on that sub-dimension is weak (an action handing out guides
+    links the library's guides that answer it). A province has one plan per
     period: asking again (a double click, a second coordinator) returns the plan the
     first request made."""
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
@@ -125,6 +126,11 @@ def plan_draft_from_needs(
             .values("diagnostic__association_id")
         )
         action.targets.set(Association.objects.filter(pk__in=weak))
+        if kind == Action.Kind.GUIDES:
+            # Handing out guides: those of the library that answer this need.
+            action.guides.set(
+                Guide.objects.current().filter(subdimensions__code=need.subdimension.code)
+            )
     return Drafted(plan, created=True)
 
 

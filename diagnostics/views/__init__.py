@@ -19,6 +19,14 @@ from diagnostics.views.entry import (
     diagnostic_submit_view,
 )
 from diagnostics.views.exports import campaign_export_csv, campaign_export_xlsx
+from diagnostics.views.guides import (
+    guide_archive,
+    guide_create,
+    guide_detail,
+    guide_file,
+    guide_list,
+    guide_update,
+)
 from diagnostics.views.plans import (
     action_attendance,
     action_cancel,
@@ -66,6 +74,12 @@ __all__ = [
     "diagnostic_start_here",
     "diagnostic_submit_view",
     "findings_comparison",
+    "guide_archive",
+    "guide_create",
+    "guide_detail",
+    "guide_file",
+    "guide_list",
+    "guide_update",
     "plan_detail",
     "plan_export",
     "plan_generate",

@@ -107,7 +107,9 @@ def _plan(request, pk, permission="diagnostics.view_plan"):
 
 def plan_detail(request, pk):
     plan = _plan(request, pk)
-    actions = with_attendance_counts(plan.actions.prefetch_related("targets", "participants"))
+    actions = with_attendance_counts(
+        plan.actions.prefetch_related("targets", "participants", "guides")
+    )
     return render(
         request,
         "diagnostics/plan_detail.html",
@@ -211,7 +213,7 @@ def plan_export(request, pk):
         _("Type d'action"), _("Intitulé"), _("Axe"), _("Sous-dimensions"), _("Début"), _("Fin"),
         _("Lieu"), _("Budget (MAD)"), _("Partenaires"), _("Responsable"), _("Statut"),
         _("Associations ciblées"), _("Associations présentes"), _("Personnes visées"),
-        _("Personnes présentes"), _("dont femmes"), _("Résultat"),
+        _("Personnes présentes"), _("dont femmes"), _("Résultat"), _("Guides et outils"),
     ]  # fmt: skip
     rows = [
         [
@@ -232,9 +234,10 @@ def plan_export(request, pk):
             action.people,
             action.women,
             action.outcome,
+            " | ".join(guide.title for guide in action.guides.all()),
         ]  # fmt: skip
         for action in with_attendance_counts(
-            plan.actions.prefetch_related("targets", "participants")
+            plan.actions.prefetch_related("targets", "participants", "guides")
         )
     ]
     progress = plan_progress(plan=plan)

@@ -469,6 +469,18 @@ def _url(name, objects):
             "diagnostics:evidence_withdraw",
             args=[objects["diagnostic_a"].pk, objects["evidence_a"].pk],
         ),
+        "guides": lambda: reverse("diagnostics:guides"),
+        "guides_archived": lambda: reverse("diagnostics:guides") + "?archived=1",
+        "guide_create": lambda: reverse("diagnostics:guide_create"),
+        "guide": lambda: reverse("diagnostics:guide", args=[objects["guide"].pk]),
+        "guide_update": lambda: reverse("diagnostics:guide_update", args=[objects["guide"].pk]),
+        "guide_archive_get": lambda: reverse(
+            "diagnostics:guide_archive", args=[objects["guide"].pk]
+        ),
+        "guide_file": lambda: reverse("diagnostics:guide_file", args=[objects["guide"].pk, "fr"]),
+        "guide_file_missing": lambda: reverse(
+            "diagnostics:guide_file", args=[objects["guide"].pk, "ar"]
+        ),
         "job_list": lambda: reverse("job_list"),
         "reports": lambda: reverse("diagnostics:reports"),
         "job_create_get": lambda: reverse("job_create"),
@@ -805,6 +817,16 @@ MATRIX = {
     "evidence_file_in_scope":  (302, 200,    200,  200,  200,  404,  404),
     "evidence_file_out_of_scope": (302, 200, 404,  404,  404,  404,  404),
     "evidence_withdraw_get":   (302, 405,    405,  405,  405,  405,  405),
+    # The library of guides and tools: every role reads it and downloads its files
+    # (logged); national staff publish, edit and archive (POST) them.
+    "guides":                  (302, 200,    200,  200,  200,  200,  403),
+    "guides_archived":         (302, 200,    200,  200,  200,  200,  403),
+    "guide_create":            (302, 200,    403,  403,  403,  403,  403),
+    "guide":                   (302, 200,    200,  200,  200,  200,  403),
+    "guide_update":            (302, 200,    403,  403,  403,  403,  403),
+    "guide_archive_get":       (302, 405,    405,  405,  405,  405,  405),
+    "guide_file":              (302, 200,    200,  200,  200,  200,  403),
+    "guide_file_missing":      (302, 404,    404,  404,  404,  404,  403),
     "job_list":                (302, 200,    200,  200,  200,  200,  200),
     # Asking for a report: the roles that read provincial reports.
     "reports":                 (302, 200,    200,  200,  403,  403,  403),
@@ -1093,13 +1115,18 @@ def job_a(users, province_a, settings, tmp_path):
 
 @pytest.fixture
 def file_objects(users, diagnostic_objects, settings, tmp_path):
-    """A file on each record of provinces A and B: deliverable, agreement, evidence."""
-    from diagnostics.models import Evidence
+    """A file on each record of provinces A and B: deliverable, agreement, evidence; a
+    guide of the library with its French file only."""
+    from diagnostics.models import Evidence, Guide
     from tests.factories.files import PDF, upload
     from volunteers.models import Deliverable
 
     settings.MEDIA_ROOT = tmp_path
-    objects = {}
+    objects = {
+        "guide": Guide.objects.create(
+            kind="guide", title="Statuts types", file=upload("statuts.pdf", PDF)
+        )
+    }
     for side in ("a", "b"):
         agreement = diagnostic_objects[f"agreement_{side}"]
         agreement.document = upload("convention.pdf", PDF)

@@ -8,6 +8,12 @@ from takwia.models import User
 from takwia.roles import Role
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The demo guides' files go to a temporary folder, not the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.mark.django_db
 def test_seed_demo_creates_one_account_per_role_and_is_idempotent(client):
     call_command("seed_demo")
@@ -21,6 +27,14 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(client):
         client.post(reverse("logout"))
     president = User.objects.get(role=Role.PRESIDENT)
     assert president.association.commune.province.code == "05.301"
+    # The library's demo guides, once, recommended to the demo president.
+    from diagnostics.demo_guides import DEMO_GUIDES
+    from diagnostics.models import Guide
+    from diagnostics.selectors import guides_recommended
+
+    assert Guide.objects.count() == len(DEMO_GUIDES)
+    assert all(guide.file.read().startswith(b"%PDF-") for guide in Guide.objects.all())
+    assert guides_recommended(association=president.association, user=president)
 
 
 @pytest.mark.django_db

@@ -7,11 +7,12 @@ participants, agreements, volunteers on placement)."""
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.urls import reverse
 
 from associations.models import Domain, Network, TargetPopulation
-from diagnostics.models import Attendee, Diagnostic, Plan, SampleEntry, Workshop
+from diagnostics.models import Attendee, Diagnostic, Guide, Plan, SampleEntry, Workshop
 from diagnostics.selectors import needs_ranking
 from diagnostics.services import (
     diagnostic_save_answers,
@@ -29,6 +30,7 @@ from partnerships.models import (
     Measurement,
     Partner,
 )
+from takwia.models import FileDownload
 from tests.diagnostics.test_diagnostic_entry import full_answers
 from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
 from volunteers.models import Deliverable, Event, Host, Placement, Programme, Volunteer
@@ -69,6 +71,8 @@ class World:
         self.own = association
         self.diagnostics = []
         self.add(association)
+        # The own association's diagnostic validated: its president is recommended guides.
+        diagnostic_validate(diagnostic=self.diagnostics[0], user=users["coordinator"])
         self.plan = plan_draft_from_needs(
             campaign=self.campaign, needs=needs_ranking(campaign=self.campaign), user=None
         ).plan
@@ -155,10 +159,19 @@ class World:
         Event.objects.create(
             programme=self.programme, kind="webinar", held_on=date(2025, 4, 1), place="En ligne"
         )
+        # A guide of the library on each sub-dimension of an axis, downloaded once.
+        axis = self.structure.axes[index % len(self.structure.axes)]
+        guide = Guide.objects.create(kind="guide", title=f"Guide {index}", title_ar=f"دليل {index}")
+        guide.subdimensions.set(axis.subdimensions.all())
+        FileDownload.objects.create(
+            user=agent, record_type=ContentType.objects.get_for_model(Guide),
+            record_id=guide.pk, file_name="guide.pdf",
+        )  # fmt: skip
         if hasattr(self, "plan"):
             for action in self.plan.actions.all():
                 action.targets.add(association)
                 action.participants.add(association)
+                action.guides.add(guide)
             self.attend(association)
         self.diagnostics.append(diagnostic)
         return diagnostic
@@ -200,6 +213,9 @@ class World:
             reverse("partnerships:indicator", args=[self.indicators[0].pk]),
             reverse("partnerships:measurement_create", args=[self.pair.pk, self.indicators[0].pk]),
             reverse("job_list"),
+            reverse("diagnostics:guides"),
+            reverse("diagnostics:guides") + "?q=guide&axis=governance",
+            reverse("diagnostics:guide", args=[Guide.objects.order_by("pk").first().pk]),
         ]
         volunteering = [
             reverse("home"),
@@ -250,6 +266,8 @@ class World:
                 reverse("home"),
                 reverse("associations:detail", args=[association]),
                 reverse("diagnostics:results", args=[diagnostic]),
+                reverse("diagnostics:guides"),
+                reverse("diagnostics:guide", args=[Guide.objects.order_by("pk").first().pk]),
             ],
             "volunteer_manager": volunteering,
         }[role]

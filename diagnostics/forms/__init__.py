@@ -5,10 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association, Province
+from diagnostics.forms.guides import GuideForm as GuideForm
 from diagnostics.models import (
     Action,
     Attendee,
     Campaign,
+    Guide,
     Plan,
     QuestionnaireVersion,
     Workshop,
@@ -20,6 +22,10 @@ from takwia.forms import check_period
 from takwia.submissions import SubmissionTokenMixin
 
 ERROR_DATES = _("La fin de la campagne doit suivre son début.")
+ERROR_GUIDES_KIND = _(
+    "Seule une action de diffusion de guides et d'outils de gestion remet des guides : "
+    "changez son type ou retirez les guides."
+)
 ERROR_PLAN_PERIOD_TAKEN = _("Un plan existe déjà pour cette province et cette période.")
 
 
@@ -240,8 +246,8 @@ class ActionForm(forms.ModelForm):
         fields = [
             "kind", "title", "title_ar", "description", "description_ar", "axis",
             "subdimensions", "targets", "target_people",
-            "starts_on", "ends_on", "place", "budget", "partners", "responsible", "status",
-            "outcome",
+            "guides", "starts_on", "ends_on", "place", "budget", "partners", "responsible",
+            "status", "outcome",
         ]  # fmt: skip
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -252,15 +258,25 @@ class ActionForm(forms.ModelForm):
             "outcome": forms.Textarea(attrs={"rows": 2}),
             # Searchable (Tom Select, static/js/pickers.js); a plain list without script.
             "targets": forms.SelectMultiple(attrs={"size": 8, "data-picker": "search"}),
+            "guides": forms.SelectMultiple(attrs={"size": 6, "data-picker": "search"}),
         }
         help_texts = {
-            "budget": _("Laisser vide tant que le budget n'est pas fixé (« à définir »).")
+            "budget": _("Laisser vide tant que le budget n'est pas fixé (« à définir »)."),
+            "guides": _(
+                "Pour une action de diffusion de guides et d'outils : ceux de la "
+                "bibliothèque qu'elle remet aux associations."
+            ),
         }
 
     def __init__(self, *args, plan, structure, **kwargs):
         super().__init__(*args, **kwargs)
         associations = Association.objects.current().filter(commune__province=plan.province)
         self.fields["targets"].queryset = associations.order_by("sort_name")
+        # Current guides, and those the action already hands out (even archived since).
+        linked = self.instance.guides.all() if self.instance.pk else Guide.objects.none()
+        self.fields["guides"].queryset = Guide.objects.filter(
+            Q(archived=False) | Q(pk__in=linked.values("pk"))
+        ).order_by("title")
         self.fields["axis"] = forms.ChoiceField(
             label=_("Axe"), choices=[(axis.code, axis.name) for axis in structure.axes]
         )
@@ -283,6 +299,8 @@ class ActionForm(forms.ModelForm):
             self.add_error(
                 "subdimensions", _("Choisissez des sous-dimensions de l'axe de l'action.")
             )
+        if cleaned.get("guides") and cleaned.get("kind") != Action.Kind.GUIDES:
+            self.add_error("guides", ERROR_GUIDES_KIND)
         return cleaned
 
 
