@@ -2,11 +2,18 @@
 exactly what the answer-by-answer writes wrote: the rows, their history ("+", "~",
 "-", by whom), and nothing that moves a published figure while it is a draft."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from diagnostics.models import Answer, Diagnostic
-from diagnostics.services import diagnostic_save_answers, diagnostic_submit, structure_for
+from diagnostics.services import (
+    answers_of,
+    diagnostic_save_answers,
+    diagnostic_submit,
+    structure_for,
+)
 from takwia.freshness import figures_token
 from tests.diagnostics.test_diagnostic_entry import full_answers
 from tests.factories import CampaignFactory, DiagnosticFactory
@@ -165,3 +172,29 @@ def test_a_draft_save_leaves_the_published_figures_their_submission_moves_them(d
     )
     assert Diagnostic.objects.get(pk=diagnostic.pk).status == Diagnostic.Status.SUBMITTED
     assert figures_token() != token
+
+
+def test_every_kind_changed_in_one_save_reads_back_as_the_save_reports_it(diagnostic, users):
+    structure = structure_for(diagnostic.version)
+    first = diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers=full_answers(structure),
+        lock_version=0,
+        user=users["field_agent"],
+    )
+    changed = {**full_answers(structure, yes=False), "com_last_event": "15/03/2025"}
+    changed.update(gov_management_mode="committees", res_skills=["accounting", "it"])
+
+    result = diagnostic_save_answers(
+        diagnostic=diagnostic,
+        raw_answers=changed,
+        lock_version=first.lock_version,
+        user=users["field_agent"],
+    )
+
+    assert result.errors == {}
+    stored = answers_of(Diagnostic.objects.get(pk=diagnostic.pk), structure)
+    assert stored == result.answers
+    assert stored["com_last_event"] == datetime.date(2025, 3, 15)
+    assert stored["gov_statutes_compliant"] is False
+    assert set(stored["res_skills"]) == {"accounting", "it"}
