@@ -182,6 +182,7 @@ def diagnostic_timings(repeat: int) -> dict:
     version = QuestionnaireVersion.objects.published().first()
     structure = structure_for(version)
     baseline = _series(client, "/bench/floor/")
+    healthz = _series(Client(), "/healthz/")  # no session, no database: the bare server
     submits, submit_queries = [], set()
     count = repeat + 3
     try:
@@ -262,6 +263,7 @@ def diagnostic_timings(repeat: int) -> dict:
         "baseline_name": "floor_server_ms",
         "baseline_queries": baseline["queries"],
         "ratio": round(median / baseline["median_ms"], 1),
+        "healthz_server_ms": healthz["median_ms"],
         "save_target": f"<= {SAVE_TARGET_MS} ms, <= {SAVE_TARGET_QUERIES} queries",
         "save_within_target": worst <= SAVE_TARGET_MS and queries <= SAVE_TARGET_QUERIES,
         "user": user.username,
