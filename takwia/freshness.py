@@ -8,7 +8,9 @@ Rules:
 - the token lives in the cache configured for the site (Redis in production, shared
   by every node), so a write on one node is seen by all;
 - a save or delete of a model listed in ``WATCHED`` replaces it (signals, connected
-  in ``TakwiaConfig.ready``); bulk writes, which send no signal, call
+  in ``TakwiaConfig.ready``), except a save restricted (``update_fields``) to fields
+  the model declares unread by any figure (``FIGURES_UNREAD_FIELDS``: a draft
+  diagnostic's autosave); bulk writes, which send no signal, call
   ``figures_changed()`` themselves;
 - the token lives at most ``TOKEN_TTL``: a write that escaped both is seen within
   that time, and a token lost with the cache is simply a new token (an unknown token
@@ -48,14 +50,21 @@ def figures_changed(**_signal_arguments) -> None:
     cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, TOKEN_TTL)
 
 
+def _saved(sender, update_fields=None, **_signal_arguments) -> None:
+    unread = getattr(sender, "FIGURES_UNREAD_FIELDS", frozenset())
+    if update_fields and unread.issuperset(update_fields):
+        return
+    figures_changed()
+
+
 def connect() -> None:
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for label in WATCHED:
         model = apps.get_model(label)
-        for signal in (post_save, post_delete):
-            signal.connect(figures_changed, sender=model, dispatch_uid=f"figures:{label}")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"figures:{label}")
+        post_delete.connect(figures_changed, sender=model, dispatch_uid=f"figures:{label}")
         for field in model._meta.many_to_many:
             m2m_changed.connect(
                 figures_changed,

@@ -87,9 +87,11 @@ def _loaded_value(instance, name):
     return instance.__dict__.get("_summary_loaded", {}).get(name)
 
 
-def _diagnostic_before(sender, instance, **kwargs):
+def _diagnostic_before(sender, instance, update_fields=None, **kwargs):
     if following.get():
         return
+    if update_fields and Diagnostic.FIGURES_UNREAD_FIELDS.issuperset(update_fields):
+        return  # a draft's autosave: nothing the summary counts
     if instance.status in SCORED or _loaded_value(instance, "status") in SCORED:
         _begin(instance, affected_campaigns(instance), [instance.association_id])
 

@@ -120,6 +120,13 @@ class Diagnostic(models.Model):
     objects = DiagnosticQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What saving a draft's answers writes on the diagnostic itself. No published
+    # figure and no results summary reads them (only submitted and validated
+    # diagnostics count): a save restricted to them moves neither (takwia.freshness,
+    # diagnostics.analytics.signals).
+    DRAFT_FIELDS = ("lock_version", "respondent", "respondent_role", "interviewed_on", "updated_at")
+    FIGURES_UNREAD_FIELDS = frozenset(DRAFT_FIELDS)
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [

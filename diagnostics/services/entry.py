@@ -8,13 +8,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from associations.models import Association
 from diagnostics import analytics
 from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire import kinds, scoring
 from diagnostics.questionnaire.structure import Structure, structure_for
+from diagnostics.services.answer_rows import answers_write
 from diagnostics.services.campaigns import ERROR_CAMPAIGN_CLOSED, campaign_require_open
 from takwia.figures import share_percent, stored
 from takwia.freshness import figures_changed
@@ -94,6 +94,8 @@ class SaveResult:
     lock_version: int
     saved: int
     cleared: list[str] = field(default_factory=list)
+    # The live answers as stored after the save, typed (what ``answers_of`` would read).
+    answers: dict[str, Any] = field(default_factory=dict)
 
 
 def _locked(diagnostic: Diagnostic, lock_version: int) -> Diagnostic:
@@ -102,6 +104,8 @@ def _locked(diagnostic: Diagnostic, lock_version: int) -> Diagnostic:
         raise DiagnosticLocked(ERROR_LOCKED)
     if locked.lock_version != lock_version:
         raise _conflict(locked)
+    if Diagnostic.version.is_cached(diagnostic) and diagnostic.version_id == locked.version_id:
+        locked.version = diagnostic.version  # already read by the caller: not read again
     return locked
 
 
@@ -207,22 +211,29 @@ def diagnostic_save_answers(
             if answer in to_update:
                 to_update.remove(answer)
             to_delete.append(answer)
-    if to_create:
-        bulk_create_with_history(to_create, Answer, default_user=user)
-    if to_update:
-        bulk_update_with_history(to_update, Answer, ANSWER_COLUMNS, default_user=user)
-    for answer in to_delete:
-        answer._history_user = user
-        answer.delete()
+    answers_write(
+        created=to_create,
+        updated=to_update,
+        deleted=to_delete,
+        columns=ANSWER_COLUMNS,
+        user=user,
+        now=now,
+    )
     saved += len(to_delete)
     if identification:
         _identification(locked, identification, errors)
     locked.lock_version += 1
     locked._history_user = user
-    locked.save()
+    # Only what a draft's save changes: no status, no score, so no published figure
+    # and no results summary moves (Diagnostic.DRAFT_FIELDS, read by takwia.freshness).
+    locked.save(update_fields=Diagnostic.DRAFT_FIELDS)
     diagnostic.lock_version = locked.lock_version
     return SaveResult(
-        errors=errors, lock_version=locked.lock_version, saved=saved, cleared=sorted(cleared)
+        errors=errors,
+        lock_version=locked.lock_version,
+        saved=saved,
+        cleared=sorted(cleared),
+        answers=dict(live),
     )
 
 

@@ -40,13 +40,16 @@ def _lock_version(request) -> int:
         return -1
 
 
-def _diagnostic(request, pk, *, for_change=False) -> Diagnostic:
+PAGE_RELATED = ("association__commune__province", "campaign", "version")
+
+
+def _diagnostic(request, pk, *, for_change=False, related=PAGE_RELATED) -> Diagnostic:
     """The diagnostic if the user sees it (else 404) and may read it, or with
-    ``for_change`` answer it (else 403: a self-assessment is its president's only)."""
+    ``for_change`` answer it (else 403: a self-assessment is its president's only).
+    ``related``: what is read with it (a page shows the association and campaign; the
+    autosave and the submission need the questionnaire version only)."""
     diagnostic = get_visible_or_404(
-        Diagnostic.objects.select_related("association__commune__province", "campaign", "version"),
-        request.user,
-        pk=pk,
+        Diagnostic.objects.select_related(*related), request.user, pk=pk
     )
     if for_change:
         allowed = diagnostic.enterable_by(request.user)
@@ -306,7 +309,7 @@ def diagnostic_save(request, pk):
     saved); 409 with the stored answers, who saved them and when, and the fresh lock
     version to save over them; 423 once submitted; 400 for a body of the wrong shape.
     """
-    diagnostic = _diagnostic(request, pk, for_change=True)
+    diagnostic = _diagnostic(request, pk, for_change=True, related=("version",))
     parsed = _payload(request)
     if parsed is None:
         return JsonResponse({"error": _("Requête invalide.")}, status=400)
@@ -336,7 +339,7 @@ def diagnostic_save(request, pk):
         )
     except DiagnosticLocked as exc:
         return JsonResponse({"error": str(exc)}, status=423)
-    progress = progress_of(structure, answers_of(diagnostic, structure))
+    progress = progress_of(structure, result.answers)
     return JsonResponse(
         {
             "lock_version": result.lock_version,
@@ -363,7 +366,7 @@ def diagnostic_submit_view(request, pk):
     """Submit the questionnaire. A submission asked for offline is sent later by the
     page's script (Accept: application/json): it gets JSON, 200 with the results' URL,
     422 with the reasons, 409 when the questionnaire changed meanwhile."""
-    diagnostic = _diagnostic(request, pk, for_change=True)
+    diagnostic = _diagnostic(request, pk, for_change=True, related=("version",))
     as_json = "application/json" in request.headers.get("Accept", "")
     try:
         errors = diagnostic_submit(

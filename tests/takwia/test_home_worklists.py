@@ -1,6 +1,7 @@
 """Each home page tells its person what to do next (issue 14, item 4), in a constant
 number of queries whatever the size of the lists."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -130,6 +131,35 @@ def test_a_coordinator_sees_campaign_progress_by_commune_and_stratum_and_actions
     assert response.context["actions_due"].rows == [late, soon]
     text = response.content.decode()
     assert "ajoutée à la main" in text and "en retard" in text
+
+
+def test_the_coordinators_home_gives_the_province_totals_first_and_the_rows_on_demand(
+    client, users, open_campaign
+):
+    """At 390 px the rows by commune and stratum filled the home many screens over: the
+    totals come first, the rows stay one click away (a closed <details>), same figures."""
+    first, second = open_campaign.province.communes.order_by("name_fr")[:2]
+    sampled(open_campaign, commune=first, status="validated")
+    sampled(open_campaign, commune=first, status="submitted")
+    sampled(open_campaign, commune=second, status="draft")
+    sampled(open_campaign, commune=second)
+
+    text = page(client, users["coordinator"]).content.decode()
+
+    section = text[text.index('data-testid="campaign-progress"') :]
+    totals_at = section.index(f'id="progress-totals-caption-{open_campaign.pk}"')
+    details_at = section.index('<details class="mb-3" data-testid="progress-by-commune">')
+    assert totals_at < details_at
+    assert "<details open" not in section
+    totals = section[totals_at : section.index("</table>", totals_at)]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", totals)
+    assert cells == ["4", "3", "2", "1"]  # sampled, started, submitted, validated
+    rows = section[details_at : section.index("</details>", details_at)]
+    assert "Par commune et strate (2 lignes)" in rows
+    assert first.name_fr in rows and second.name_fr in rows
+    # Both tables are named, keyboard-reachable regions ({% table_region %}).
+    for caption in ("progress-totals-caption", "progress-caption"):
+        assert f'role="region" aria-labelledby="{caption}-{open_campaign.pk}"' in section
 
 
 def test_a_president_sees_their_latest_scores_with_maturity_and_the_actions_aimed_at_them(
