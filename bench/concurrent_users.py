@@ -8,7 +8,8 @@ then goes through its round for ``duration_s`` with a think time before every re
 (bench/load_users.lua): the list, the list by province and search, an association, the
 campaign's results, the provincial report asked for through the real job path (the form's
 POST, which joins the job already at work), the job's page and its status. The baseline:
-the same users, same think time, on the logged-in floor, right after.
+the same users, same think time, on the logged-in floor, just before (the report already
+being rendered).
 """
 
 import contextlib
@@ -128,16 +129,42 @@ def _warm_up(port: int, steps: list[Step], times: int) -> None:
         list(pool.map(one, [step for step in steps for _ in range(times)]))
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids: set[int] | None = None, group: int | None = None) -> dict[int, float]:
+    """User + system CPU seconds of the given processes, or of a process group's."""
+    seconds = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or (pids is not None and int(entry) not in pids):
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        # After the command: state ppid pgrp ... utime (12th) stime (13th).
+        if group is not None and int(fields[2]) != group:
+            continue
+        seconds[int(entry)] = (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    return seconds
+
+
 class Sampler:
     """Every 2 s while a measurement runs: connections to the bench database (and all
-    of PostgreSQL's), and the machine's 1-minute load average."""
+    of PostgreSQL's), and the machine's 1-minute load average; the CPU time spent by the
+    web node, the report worker and the bench database's PostgreSQL backends between
+    its start and its end (their own work, whatever else runs on the machine)."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, groups: dict[str, int]):
         self.dsn = urlsplit(database_url)._replace(scheme="postgresql").geturl()
         self.database = urlsplit(database_url).path.lstrip("/")
+        self.groups = groups
         self.connections: list[int] = []
         self.all_connections: list[int] = []
         self.load: list[float] = []
+        self.backends_first: dict[int, float] = {}
+        self.backends_last: dict[int, float] = {}
         self._stop = threading.Event()
 
     def _run(self) -> None:
@@ -147,30 +174,45 @@ class Sampler:
             while not self._stop.is_set():
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        "SELECT count(*) FILTER (WHERE datname = %s), count(*) "
-                        "FROM pg_stat_activity WHERE backend_type = 'client backend'",
-                        [self.database],
+                        "SELECT pid, datname FROM pg_stat_activity "
+                        "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
                     )
-                    own, total = cursor.fetchone()
-                self.connections.append(own - 1)  # less the sampler's own
-                self.all_connections.append(total)
+                    rows = cursor.fetchall()
+                own = {pid for pid, name in rows if name == self.database}
+                self.connections.append(len(own))
+                self.all_connections.append(len(rows) + 1)
                 self.load.append(os.getloadavg()[0])
+                backends = _cpu_seconds(pids=own)
+                for pid, seconds in backends.items():
+                    self.backends_first.setdefault(pid, seconds)
+                self.backends_last.update(backends)
                 self._stop.wait(2)
         finally:
             connection.close()
 
+    def _groups_cpu(self) -> dict[str, float]:
+        return {
+            name: sum(_cpu_seconds(group=group).values()) for name, group in self.groups.items()
+        }
+
     @contextlib.contextmanager
     def running(self) -> Iterator["Sampler"]:
         thread = threading.Thread(target=self._run, daemon=True)
+        started = self._groups_cpu()
         thread.start()
         try:
             yield self
         finally:
             self._stop.set()
             thread.join()
+            ended = self._groups_cpu()
+            self.cpu = {name: round(ended[name] - started[name], 1) for name in ended}
+            first, last = self.backends_first, self.backends_last
+            self.cpu["postgres"] = round(sum(last[pid] - first[pid] for pid in last), 1)
 
     def figures(self) -> dict:
         return {
+            "cpu_s": self.cpu,
             "database_connections_max": max(self.connections, default=0),
             "postgres_connections_max": max(self.all_connections, default=0),
             "load_average_1min": {
@@ -181,8 +223,8 @@ class Sampler:
         }
 
 
-def _measure(port: int, rounds, think_ms, duration_s: int, database_url: str):
-    sampler = Sampler(database_url)
+def _measure(port: int, rounds, think_ms, duration_s: int, database_url: str, groups):
+    sampler = Sampler(database_url, groups)
     with sampler.running():
         measurement = users_load(port, rounds, think_ms, duration_s)
     return measurement, sampler.figures()
@@ -228,29 +270,40 @@ def measure(bench, *, users: int, duration_s: int, think_s: float) -> dict:
         f"{users} users, {duration_s} s, think time {think_ms[0]}-{think_ms[1]} ms; "
         f"gunicorn {web['worker_class']} x {web['workers']} workers x {web['threads']} threads"
     )
+    groups: dict[str, int] = {}  # name -> process group, for their CPU time
     with (
-        celery_reports_worker(env),
-        gunicorn(env, None, config=GUNICORN_CONFIG, name="gunicorn-load") as port,
+        celery_reports_worker(env, groups),
+        gunicorn(env, None, config=GUNICORN_CONFIG, name="gunicorn-load", groups=groups) as port,
     ):
         cookies = _logins(port, [user["username"] for user in plan["users"]])
         job_path = _report_request(port, plan, cookies[0])
         log(f"report asked for: {job_path} ({plan['report_diagnosed']} diagnosed)")
         rounds = _rounds(plan, cookies, job_path)
         _warm_up(port, rounds[0][: len(PAGES)], 2 * web["workers"])
-        log(f"measuring {users} users on {', '.join(PAGES)} for {duration_s} s")
-        pages, pages_sampled = _measure(port, rounds, think_ms, duration_s, database_url)
+        # The floor first: slow pages still in progress when wrk stops would weigh on it.
+        log(f"measuring the {users} users on {FLOOR_PATH} for {duration_s} s")
+        floor_rounds = [[Step("floor", "GET", FLOOR_PATH, cookie)] for cookie in cookies]
+        floor, floor_sampled = _measure(
+            port, floor_rounds, think_ms, duration_s, database_url, groups
+        )
+        report_after_floor = _job_status(port, job_path, cookies[0])
+        log(f"report after the floor: {report_after_floor}")
+        log(f"measuring the same users on {', '.join(PAGES)} for {duration_s} s")
+        pages, pages_sampled = _measure(port, rounds, think_ms, duration_s, database_url, groups)
         report_after_pages = _job_status(port, job_path, cookies[0])
         output = bench._django(BENCH_DIR / "load_users.py", "jobs")
         jobs = json.loads(output.strip().splitlines()[-1])
-        log(f"measuring the same {users} users on {FLOOR_PATH} for {duration_s} s")
-        floor_rounds = [[Step("floor", "GET", FLOOR_PATH, cookie)] for cookie in cookies]
-        floor, floor_sampled = _measure(port, floor_rounds, think_ms, duration_s, database_url)
-        report_after_floor = _job_status(port, job_path, cookies[0])
     server_log = (RESULTS_DIR / "gunicorn-load.log").read_text()
     per_page = {page: measurement_page(pages, page) for page in PAGES}
     slowest = max(figures["p95_ms"] for figures in per_page.values())
     floor_figures = _summary(floor)
     everything = _summary(pages)
+    # CPU per request served: what the users cost the machine, whatever else ran on it.
+    for sampled, measured in ((pages_sampled, everything), (floor_sampled, floor_figures)):
+        sampled["cpu_ms_per_request"] = {
+            name: round(1000 * seconds / max(1, measured["requests"]), 1)
+            for name, seconds in sampled["cpu_s"].items()
+        }
     # Asked 50 times over, the same report must be one job (the unique index
     # "job_one_at_work" and job_request's join).
     duplicated = max(0, len(jobs) - 1)
@@ -283,8 +336,8 @@ def measure(bench, *, users: int, duration_s: int, think_s: float) -> dict:
             "diagnosed": plan["report_diagnosed"],
             "jobs": len(jobs),
             "duplicated_jobs": duplicated,
-            "after_pages": report_after_pages,
             "after_floor": report_after_floor,
+            "after_pages": report_after_pages,
         },
         "server_log_problems": _log_problems(server_log),
     }

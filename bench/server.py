@@ -135,12 +135,18 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(
-    env: dict[str, str], workers: int | None, *, config: Path | None = None, name: str = "gunicorn"
+    env: dict[str, str],
+    workers: int | None,
+    *,
+    config: Path | None = None,
+    name: str = "gunicorn",
+    groups: dict[str, int] | None = None,
 ) -> Iterator[int]:
     """Serve the project on a free local port; yield the port; always stop the server.
 
     With ``config`` (the deployment's takwia/gunicorn.conf.py) its worker class, workers
-    and threads are those of a web node; otherwise ``workers`` sync workers.
+    and threads are those of a web node; otherwise ``workers`` sync workers. ``groups``
+    receives the process group of the server (its CPU time is read from /proc).
     """
     port = _free_port()
     log_path = RESULTS_DIR / f"{name}.log"
@@ -163,6 +169,8 @@ def gunicorn(
             # gunicorn in the finally clause below.
             start_new_session=True,
         )
+        if groups is not None:
+            groups[name] = process.pid  # its own session: process group = its pid
         try:
             _wait_ready(process, port, log_path)
             log(f"{name} ready on {HOST}:{port}, log in {log_path}")
@@ -186,7 +194,9 @@ def _stop(process: subprocess.Popen, signum: int, timeout_s: float) -> None:
 
 
 @contextlib.contextmanager
-def celery_reports_worker(env: dict[str, str]) -> Iterator[None]:
+def celery_reports_worker(
+    env: dict[str, str], groups: dict[str, int] | None = None
+) -> Iterator[None]:
     """One Celery worker process of the reports queue, as in deployment (docs/deploy.md).
 
     The queue is purged first (messages of an earlier, interrupted run). At the end the
@@ -212,6 +222,8 @@ def celery_reports_worker(env: dict[str, str]) -> Iterator[None]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        if groups is not None:
+            groups["celery-reports"] = process.pid
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
             while "ready." not in log_path.read_text():
