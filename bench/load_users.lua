@@ -4,9 +4,14 @@
 -- connection, so that each thread is one user going through its own steps in turn.
 -- PLAN is a tab-separated file written by bench/loadgen.py:
 --   think  <min ms>  <max ms>
+--   rampup <ms>
 --   step   <user>  <page>  <method>  <path>  <cookie>  [<form body>]
 -- A user pauses a random think time (uniform between min and max) before each request,
--- as a person reading the page would; the pause is not part of the latency.
+-- as a person reading the page would; the pause is not part of the latency. Its
+-- connection is kept alive meanwhile, as a browser's (the server's keep-alive must
+-- outlast the longest pause). Responses to requests sent in the first <rampup> ms are
+-- not counted: wrk opens every connection at once and only then waits before the first
+-- request, which a server thread spends waiting for it.
 -- Latencies are taken per page with the monotonic clock (LuaJIT's ffi), from the
 -- moment the request is written to the moment its response is read. done() prints a
 -- line per response, "response <page> <status> <ms> <login>", <login> being 1 for a
@@ -45,15 +50,18 @@ end
 
 function init(args)
   steps, lines = {}, {}
-  think_min, think_max = 0, 0
+  think_min, think_max, rampup = 0, 0, 0
   position, current, started = 0, nil, nil
+  counted_from = now_ms()
   math.randomseed(tonumber(user) * 7919 + os.time())
   for line in io.lines(args[1]) do
     local fields = split(line)
     if fields[1] == "think" then
       think_min, think_max = tonumber(fields[2]), tonumber(fields[3])
+    elseif fields[1] == "rampup" then
+      counted_from = counted_from + tonumber(fields[2])
     elseif fields[1] == "step" and fields[2] == user then
-      local headers = { Cookie = fields[6], Connection = "close" }
+      local headers = { Cookie = fields[6] }
       local body = fields[7]
       if body == "" then
         body = nil
@@ -87,6 +95,11 @@ end
 
 function response(status, headers, body)
   if current == nil then
+    return
+  end
+  if started < counted_from then
+    table.insert(lines, "rampup")  -- served, not counted (the CPU time is per response)
+    current = nil
     return
   end
   local location = headers["Location"] or headers["location"] or ""

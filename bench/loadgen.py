@@ -104,6 +104,7 @@ class UsersMeasurement:
     statuses: dict[str, dict[int, int]]  # page -> status -> responses
     logins: dict[str, int]  # page -> redirects to the login page (lost sessions)
     socket_errors: int
+    rampup_responses: int = 0  # served during the ramp-up, not counted
 
     @property
     def requests(self) -> int:
@@ -142,12 +143,17 @@ USERS_SCRIPT = BENCH_DIR / "load_users.lua"
 
 
 def users_load(
-    port: int, rounds: list[list[Step]], think_ms: tuple[int, int], duration_s: int
+    port: int,
+    rounds: list[list[Step]],
+    think_ms: tuple[int, int],
+    duration_s: int,
+    rampup_ms: int,
 ) -> UsersMeasurement:
     """One wrk thread and connection per user, each going through its round of steps
-    again and again with a think time before each request, for ``duration_s``."""
+    again and again with a think time before each request, for ``duration_s``; the
+    requests sent in the first ``rampup_ms`` are not counted."""
     plan = RESULTS_DIR / "load_users.plan"
-    lines = [f"think\t{think_ms[0]}\t{think_ms[1]}"]
+    lines = [f"think\t{think_ms[0]}\t{think_ms[1]}", f"rampup\t{rampup_ms}"]
     for user, steps in enumerate(rounds, start=1):
         lines += [
             "\t".join(["step", str(user), s.page, s.method, s.path, s.cookie, s.form])
@@ -161,15 +167,17 @@ def users_load(
     result = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 90)
     if result.returncode != 0:
         raise BenchError(f"wrk failed with code {result.returncode}: {result.stderr.strip()}")
-    return users_parse(result.stdout, duration_s)
+    return users_parse(result.stdout, duration_s - rampup_ms / 1000)
 
 
 def users_parse(output: str, duration_s: float) -> UsersMeasurement:
     latencies: dict[str, list[float]] = {}
     statuses: dict[str, dict[int, int]] = {}
     logins: dict[str, int] = {}
+    rampup = 0
     for line in output.splitlines():
         fields = line.split("\t")
+        rampup += fields[0] == "rampup"
         if fields[0] != "response":
             continue
         page, status = fields[1], int(fields[2])
@@ -188,6 +196,7 @@ def users_parse(output: str, duration_s: float) -> UsersMeasurement:
         statuses=statuses,
         logins=logins,
         socket_errors=sum(map(int, socket_errors.groups())) if socket_errors else 0,
+        rampup_responses=rampup,
     )
 
 
