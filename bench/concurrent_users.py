@@ -16,6 +16,7 @@ import contextlib
 import json
 import os
 import runpy
+import shutil
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -273,6 +274,8 @@ def _postgres_max_connections(database_url: str) -> int:
 
 
 def measure(bench, *, users: int, duration_s: int, think_s: float) -> dict:
+    if not shutil.which("wrk"):
+        raise BenchError("load_50_users needs wrk (one thread per user, bench/load_users.lua)")
     broker = bench.env.get("BENCH_BROKER_URL") or DEFAULT_BROKER_URL
     think_ms = (int(think_s * 500), int(think_s * 1500))  # uniform, mean think_s
     if _rampup_ms(think_ms) >= duration_s * 1000 / 2:
