@@ -3,6 +3,7 @@ their ratio (see bench/README.md). Load goes only to the gunicorn of bench/run.p
 
 import json
 
+import concurrent_users
 from common import BENCH_DIR, DEFAULT_SMALL_DATABASE_URL, log
 from harness import Bench, benchmark
 from pages import USERS
@@ -138,4 +139,16 @@ def rps_national_map(bench: Bench) -> dict:
     logged-in floor."""
     return bench.rps_vs_floor(
         path="/territory/map/?indicator=score", username=USERS["national"], role="national"
+    )
+
+
+@benchmark
+def load_50_users(bench: Bench) -> dict:
+    """50 logged-in users at once for 60 s (national staff and coordinators) on the
+    list, the list by province + search, an association, the results page and a
+    provincial report asked for and rendered by a Celery worker meanwhile, on the
+    deployment's gunicorn (takwia/gunicorn.conf.py): p50/p95/p99 per page and errors,
+    against the same users on the logged-in floor (bench/concurrent_users.py)."""
+    return concurrent_users.measure(
+        bench, users=50, duration_s=bench.users_duration_s, think_s=bench.think_s
     )

@@ -27,8 +27,20 @@ from loadgen import LOAD_GENERATORS, Load, Measurement
 
 
 class Bench:
-    def __init__(self, port: int, load: Load, generator: str, env: dict[str, str]):
+    def __init__(
+        self,
+        port: int,
+        load: Load,
+        generator: str,
+        env: dict[str, str],
+        *,
+        users_duration_s: int = 60,
+        think_s: float = 5.0,
+    ):
         self.port = port
+        # Concurrent users (load_50_users): how long, and each user's mean pause.
+        self.users_duration_s = users_duration_s
+        self.think_s = think_s
         self.load = load
         self.generator = generator
         self.env = env

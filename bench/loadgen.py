@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from common import HOST, REQUEST_TIMEOUT_S, WRK_SCRIPT, BenchError
+from common import BENCH_DIR, HOST, REQUEST_TIMEOUT_S, RESULTS_DIR, WRK_SCRIPT, BenchError
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,120 @@ def wrk_parse(output: str) -> Measurement:
         latency_p99_ms=percentiles[99],
         statuses=statuses,
         socket_errors=sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of a user's round (bench/load_users.lua)."""
+
+    page: str
+    method: str
+    path: str
+    cookie: str
+    form: str = ""
+
+
+@dataclass(frozen=True)
+class UsersMeasurement:
+    duration_s: float
+    latencies_ms: dict[str, list[float]]  # page -> sorted latencies
+    statuses: dict[str, dict[int, int]]  # page -> status -> responses
+    logins: dict[str, int]  # page -> redirects to the login page (lost sessions)
+    socket_errors: int
+    rampup_responses: int = 0  # served during the ramp-up, not counted
+
+    @property
+    def requests(self) -> int:
+        return sum(len(values) for values in self.latencies_ms.values())
+
+    def errors(self, page: str | None = None) -> int:
+        """Responses other than 2xx/3xx and redirects to the login page (plus, for the
+        whole run, connection errors and timeouts, which wrk cannot tell by page)."""
+        pages = [page] if page else list(self.statuses)
+        bad = sum(
+            n
+            for name in pages
+            for status, n in self.statuses[name].items()
+            if not 200 <= status < 400
+        )
+        bad += sum(self.logins.get(name, 0) for name in pages)
+        return bad + (0 if page else self.socket_errors)
+
+    def page_figures(self, page: str) -> dict:
+        values = self.latencies_ms[page]
+        return {
+            "requests": len(values),
+            "p50_ms": round(_percentile(values, 50), 1),
+            "p95_ms": round(_percentile(values, 95), 1),
+            "p99_ms": round(_percentile(values, 99), 1),
+            "max_ms": round(values[-1], 1) if values else 0.0,
+            "errors": self.errors(page),
+            "statuses": self.statuses.get(page, {}),
+        }
+
+    def all_latencies(self) -> list[float]:
+        return sorted(ms for values in self.latencies_ms.values() for ms in values)
+
+
+USERS_SCRIPT = BENCH_DIR / "load_users.lua"
+
+
+def users_load(
+    port: int,
+    rounds: list[list[Step]],
+    think_ms: tuple[int, int],
+    duration_s: int,
+    rampup_ms: int,
+) -> UsersMeasurement:
+    """One wrk thread and connection per user, each going through its round of steps
+    again and again with a think time before each request, for ``duration_s``; the
+    requests sent in the first ``rampup_ms`` are not counted."""
+    plan = RESULTS_DIR / "load_users.plan"
+    lines = [f"think\t{think_ms[0]}\t{think_ms[1]}", f"rampup\t{rampup_ms}"]
+    for user, steps in enumerate(rounds, start=1):
+        lines += [
+            "\t".join(["step", str(user), s.page, s.method, s.path, s.cookie, s.form])
+            for s in steps
+        ]
+    plan.write_text("\n".join(lines) + "\n")
+    users = len(rounds)
+    command = ["wrk", "-t", str(users), "-c", str(users), "-d", f"{duration_s}s"]
+    command += ["--timeout", f"{REQUEST_TIMEOUT_S}s", "-s", str(USERS_SCRIPT)]
+    command += [f"http://{HOST}:{port}/", "--", str(plan)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 90)
+    if result.returncode != 0:
+        raise BenchError(f"wrk failed with code {result.returncode}: {result.stderr.strip()}")
+    return users_parse(result.stdout, duration_s - rampup_ms / 1000)
+
+
+def users_parse(output: str, duration_s: float) -> UsersMeasurement:
+    latencies: dict[str, list[float]] = {}
+    statuses: dict[str, dict[int, int]] = {}
+    logins: dict[str, int] = {}
+    rampup = 0
+    for line in output.splitlines():
+        fields = line.split("\t")
+        rampup += fields[0] == "rampup"
+        if fields[0] != "response":
+            continue
+        page, status = fields[1], int(fields[2])
+        latencies.setdefault(page, []).append(float(fields[3]))
+        counts = statuses.setdefault(page, {})
+        counts[status] = counts.get(status, 0) + 1
+        logins[page] = logins.get(page, 0) + int(fields[4])
+    for values in latencies.values():
+        values.sort()
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return UsersMeasurement(
+        duration_s=duration_s,
+        latencies_ms=latencies,
+        statuses=statuses,
+        logins=logins,
+        socket_errors=sum(map(int, socket_errors.groups())) if socket_errors else 0,
+        rampup_responses=rampup,
     )
 
 

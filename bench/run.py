@@ -28,7 +28,7 @@ import psycopg2
 from common import DEFAULT_DATABASE_URL, RESULTS_DIR, BenchError, log
 from harness import BENCHMARKS, Bench
 from loadgen import LOAD_GENERATORS, Load
-from server import database_prepare, gunicorn, manage, server_env
+from server import database_count, database_prepare, gunicorn, manage, server_env
 
 
 def _positive(text: str) -> int:
@@ -71,9 +71,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="cap on the requests of one measurement (default: %(default)s)",
     )
     parser.add_argument(
+        "--users-duration",
+        type=_positive,
+        default=60,
+        help="seconds of the concurrent-users measurement, pages and floor each "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--think-time",
+        type=float,
+        default=5.0,
+        help="concurrent users: mean pause before each request, uniform between half "
+        "and one and a half of it (default: %(default)s s)",
+    )
+    parser.add_argument(
         "--database-url",
         default=DEFAULT_DATABASE_URL,
         help="created if missing, then seeded (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-prepare",
+        action="store_true",
+        help="use the database as an earlier run left it: no migration, seeding, "
+        "generation or collectstatic",
     )
     parser.add_argument(
         "--load-generator",
@@ -99,9 +119,14 @@ def run(args: argparse.Namespace) -> int:
 
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     env = server_env(args.database_url)
-    associations = database_prepare(env, args.database_url, args.associations)
-    log("collecting static files")
-    manage(env, "collectstatic", "--noinput", "-v", "0")
+    if args.no_prepare:
+        # An earlier run prepared the database and collected the static files.
+        associations = database_count(args.database_url, "associations_association")
+        log(f"database used as it is: {associations} associations")
+    else:
+        associations = database_prepare(env, args.database_url, args.associations)
+        log("collecting static files")
+        manage(env, "collectstatic", "--noinput", "-v", "0")
 
     load = Load(args.duration, args.connections, args.max_requests)
     context = {
@@ -113,7 +138,14 @@ def run(args: argparse.Namespace) -> int:
     }
     failed = False
     with gunicorn(env, args.workers) as port:
-        bench = Bench(port, load, generator, env)
+        bench = Bench(
+            port,
+            load,
+            generator,
+            env,
+            users_duration_s=args.users_duration,
+            think_s=args.think_time,
+        )
         for name in names:
             try:
                 result = {"name": name, **BENCHMARKS[name](bench), **context}

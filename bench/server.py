@@ -79,6 +79,16 @@ def database_vacuum_analyze(database_url: str) -> None:
         connection.close()
 
 
+def database_count(database_url: str, table: str) -> int:
+    connection = psycopg2.connect(urlsplit(database_url)._replace(scheme="postgresql").geturl())
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
 def database_prepare(env: dict[str, str], database_url: str, associations: int) -> int:
     """Create, migrate, seed and generate the bench database; return its associations.
 
@@ -124,17 +134,33 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
-    """Serve the project on a free local port; yield the port; always stop the server."""
+def gunicorn(
+    env: dict[str, str],
+    workers: int | None,
+    *,
+    config: Path | None = None,
+    name: str = "gunicorn",
+    groups: dict[str, int] | None = None,
+) -> Iterator[int]:
+    """Serve the project on a free local port; yield the port; always stop the server.
+
+    With ``config`` (the deployment's takwia/gunicorn.conf.py) its worker class, workers
+    and threads are those of a web node; otherwise ``workers`` sync workers. ``groups``
+    receives the process group of the server (its CPU time is read from /proc).
+    """
     port = _free_port()
-    log_path = RESULTS_DIR / "gunicorn.log"
+    log_path = RESULTS_DIR / f"{name}.log"
+    command = [sys.executable, "-m", "gunicorn", "takwia.wsgi", "-b", f"{HOST}:{port}"]
+    if config is not None:
+        command += ["-c", str(config)]
+    if workers is not None:
+        command += ["-w", str(workers)]
+    # Without this, gunicorn 27 opens ~/.gunicorn/gunicorn.ctl, a path shared
+    # with any other gunicorn of the same user.
+    command += ["--no-control-socket"]
     with open(log_path, "w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "takwia.wsgi"]
-            + ["-w", str(workers), "-b", f"{HOST}:{port}"]
-            # Without this, gunicorn 27 opens ~/.gunicorn/gunicorn.ctl, a path shared
-            # with any other gunicorn of the same user.
-            + ["--no-control-socket"],
+            command,
             cwd=ROOT,
             env=env,
             stdout=log_file,
@@ -143,18 +169,72 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
             # gunicorn in the finally clause below.
             start_new_session=True,
         )
+        if groups is not None:
+            groups[name] = process.pid  # its own session: process group = its pid
         try:
             _wait_ready(process, port, log_path)
-            log(f"gunicorn ({workers} workers) ready on {HOST}:{port}, log in {log_path}")
+            log(f"{name} ready on {HOST}:{port}, log in {log_path}")
             yield port
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-            log("gunicorn stopped")
+            _stop(process, signal.SIGTERM, 15)
+            log(f"{name} stopped")
+
+
+def _stop(process: subprocess.Popen, signum: int, timeout_s: float) -> None:
+    """Stop a process this harness started (and its children, its own session)."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextlib.contextmanager
+def celery_reports_worker(
+    env: dict[str, str], groups: dict[str, int] | None = None
+) -> Iterator[None]:
+    """One Celery worker process of the reports queue, as in deployment (docs/deploy.md).
+
+    The queue is purged first (messages of an earlier, interrupted run). At the end the
+    worker is stopped at once (cold shutdown): a report still being rendered is cut.
+    """
+    log_path = RESULTS_DIR / "celery-reports.log"
+    celery = [sys.executable, "-m", "celery", "-A", "takwia"]
+    subprocess.run(
+        celery + ["purge", "-f", "-Q", "reports"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    with open(log_path, "w") as log_file:
+        process = subprocess.Popen(
+            celery
+            + ["worker", "-Q", "reports", "-n", f"bench-reports-{os.getpid()}@%h"]
+            + ["--concurrency=1", "--prefetch-multiplier=1", "--loglevel=INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        if groups is not None:
+            groups["celery-reports"] = process.pid
+        try:
+            deadline = time.monotonic() + STARTUP_TIMEOUT_S
+            while "ready." not in log_path.read_text():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise BenchError(f"the Celery worker did not start, see {log_path}")
+                time.sleep(0.5)
+            log(f"Celery worker of the reports queue ready, log in {log_path}")
+            yield
+        finally:
+            _stop(process, signal.SIGQUIT, 15)
+            log("Celery worker stopped")
 
 
 def _wait_ready(process: subprocess.Popen, port: int, log_path: Path) -> None:
@@ -171,8 +251,12 @@ def _wait_ready(process: subprocess.Popen, port: int, log_path: Path) -> None:
 
 def server_env(database_url: str) -> dict[str, str]:
     """Production settings (DEBUG off), except HTTPS, which a local benchmark lacks."""
+    environment = dict(os.environ)
+    # Tasks run in-process (the report benchmarks time them so); load_50_users starts
+    # its own broker-connected stack (BENCH_BROKER_URL).
+    environment.pop("CELERY_BROKER_URL", None)
     return {
-        **os.environ,
+        **environment,
         "DATABASE_URL": database_url,
         # The project's settings plus one URL, the logged-in floor (bench/floor_urls.py).
         "DJANGO_SETTINGS_MODULE": "floor_settings",

@@ -3,10 +3,12 @@
 A kind of file is a ``Renderer`` registered in ``RENDERERS`` (dotted path, imported
 on first use). The flow:
 
-1. ``job_request`` (a view, a command) checks the permission, computes the
-   renderer's fingerprint of the data, and either returns the last finished job
-   with the same parameters and fingerprint (nothing changed: served again) or
-   writes a new ``Job`` row (queued) and dispatches it after the commit;
+1. ``job_request`` (a view, a command) checks the permission; joins the job at work
+   for the same file if there is one (one at a time per kind, parameters and
+   language); else computes the renderer's fingerprint of the data, and either
+   returns the last finished job with the same parameters and fingerprint (nothing
+   changed: served again) or writes a new ``Job`` row (queued) and dispatches it
+   after the commit;
 2. ``job_dispatch`` sends the Celery task; if the broker cannot be reached the
    job stays queued, undispatched, and the user is told so; the periodic
    ``jobs_watch`` task (and the status page, when polled) dispatches it again;
@@ -159,32 +161,28 @@ def job_request(*, user, kind: str, params: dict, language: str = "fr") -> JobRe
         resolved.get("association"),
     )
     params_key = json.dumps(clean, sort_keys=True)[:255]
+    # One job at work per file, whatever changed since it started (job_one_at_work):
+    # joining it costs no fingerprint (aggregates over the province, for a report).
+    same = {"kind": kind, "params_key": params_key, "language": language}
+    at_work = Job.objects.filter(**same, status__in=Job.AT_WORK).first()
+    if at_work is not None:
+        return JobRequest(job=at_work, reused=False, joined=True)
     fingerprint = renderer.fingerprint(params=clean, language=language)
     previous = (
-        Job.objects.filter(
-            kind=kind,
-            params_key=params_key,
-            language=language,
-            fingerprint=fingerprint,
-            status=Job.Status.DONE,
-        )
+        Job.objects.filter(**same, fingerprint=fingerprint, status=Job.Status.DONE)
         .exclude(file="")
         .order_by("-finished_at")
         .first()
     )
     if previous is not None and previous.file.storage.exists(previous.file.name):
         return JobRequest(job=previous, reused=True)
-    same = {"kind": kind, "params_key": params_key, "language": language}
-    same["fingerprint"] = fingerprint
-    at_work = Job.objects.filter(**same, status__in=Job.AT_WORK).first()
-    if at_work is not None:
-        return JobRequest(job=at_work, reused=False, joined=True)
     try:
         # The unique partial index "job_one_at_work" settles a race between
         # simultaneous requests: the loser joins the winner's job.
         with transaction.atomic():
             job = Job.objects.create(
                 **same,
+                fingerprint=fingerprint,
                 title=title,
                 params=clean,
                 requested_by=user,

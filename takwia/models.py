@@ -171,10 +171,12 @@ class Job(models.Model):
             models.Index(fields=["kind", "params_key", "status"], name="job_reuse"),
         ]
         constraints = [
-            # One job at work per file: simultaneous requests for the same data join it
-            # (a unique partial index; it holds on SQLite, where row locks do nothing).
+            # One job at work per file: simultaneous requests for the same file join it
+            # (a unique partial index; it holds on SQLite, where row locks do nothing),
+            # also when the data changed since it started (its fingerprint is older):
+            # a busy province would otherwise queue one rendering per change.
             models.UniqueConstraint(
-                fields=["kind", "params_key", "language", "fingerprint"],
+                fields=["kind", "params_key", "language"],
                 condition=models.Q(status__in=["queued", "running"]),
                 name="job_one_at_work",
             ),

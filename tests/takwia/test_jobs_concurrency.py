@@ -17,7 +17,7 @@ from associations.models import Province
 from takwia import jobs
 from takwia.celery import app as celery_app
 from takwia.models import Job
-from tests.factories import UserFactory
+from tests.factories import AssociationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,6 +79,51 @@ def test_ten_simultaneous_requests_for_one_report_make_one_job(
     job = Job.objects.get()
     assert job_ids == {job.pk}
     assert job.status == Job.Status.QUEUED
+
+
+def test_while_a_report_is_at_work_requests_join_it_even_after_the_data_changed(
+    coordinator, khenifra, refusing_broker
+):
+    first = jobs.job_request(
+        user=coordinator, kind="province_report", params={"province": khenifra.code}
+    ).job
+    AssociationFactory(commune=khenifra.communes.first())  # the report's data changed
+    fingerprint = jobs.renderer_for("province_report").fingerprint(
+        params={"province": khenifra.code}, language="fr"
+    )
+
+    def ask(_):
+        try:
+            outcome = jobs.job_request(
+                user=coordinator, kind="province_report", params={"province": khenifra.code}
+            )
+            return outcome.job.pk, outcome.joined
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(10) as pool:
+        outcomes = set(pool.map(ask, range(10)))
+
+    assert fingerprint != first.fingerprint
+    assert outcomes == {(first.pk, True)}
+    assert list(Job.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+def test_once_the_job_at_work_is_done_a_request_after_a_change_renders_anew(
+    coordinator, khenifra, refusing_broker
+):
+    first = jobs.job_request(
+        user=coordinator, kind="province_report", params={"province": khenifra.code}
+    ).job
+    AssociationFactory(commune=khenifra.communes.first())
+    Job.objects.filter(pk=first.pk).update(status=Job.Status.FAILED)
+
+    second = jobs.job_request(
+        user=coordinator, kind="province_report", params={"province": khenifra.code}
+    )
+
+    assert not second.joined and second.job.pk != first.pk
+    assert second.job.fingerprint != first.fingerprint
 
 
 @pytest.mark.parametrize("broker", ["refusing_broker", "silent_broker"])

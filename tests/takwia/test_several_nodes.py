@@ -129,7 +129,9 @@ def machines(transactional_db, reference_data, tmp_path, settings):
         port = _free_port()
         process, log = start(
             name,
-            [sys.executable, "-m", "gunicorn", "takwia.wsgi:application", "--workers", "2",
+            # The web node's settings of docs/deploy.md (gthread), two workers each.
+            [sys.executable, "-m", "gunicorn", "takwia.wsgi:application",
+             "-c", str(ROOT / "takwia" / "gunicorn.conf.py"), "--workers", "2",
              "--bind", f"127.0.0.1:{port}", "--pythonpath", str(ROOT)],
             env, home,
         )  # fmt: skip
