@@ -3,6 +3,7 @@ provincial findings and distributions, needs, plan progress, raw data. Other app
 the diagnostic through this module only."""
 
 from diagnostics.questionnaire.scoring import STRONG_FROM, WEAK_BELOW
+from diagnostics.selectors.campaign_figures import campaign_results
 from diagnostics.selectors.campaigns import (
     campaign_counts,
     campaign_sample,
@@ -19,7 +20,6 @@ from diagnostics.selectors.exports import (
 from diagnostics.selectors.findings import (
     CampaignResults,
     FindingShare,
-    campaign_results,
     counted_diagnostics,
     findings_by_province,
 )
