@@ -7,6 +7,7 @@ number of queries and a few thousand rows, whatever the number of diagnostics.""
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Count, Max
 
@@ -27,7 +28,8 @@ HAND = estimation.HAND_ADDED_STRATUM
 @dataclass
 class FindingShare:
     """One finding for a set of associations: hits among the base (unweighted), and the
-    estimate on the registry when the sample was drawn."""
+    estimate on the registry when the sample was drawn. Its printed figures are rounded
+    once per share (a page prints each several times)."""
 
     finding: object
     count: int
@@ -38,7 +40,7 @@ class FindingShare:
     def share(self) -> Fraction | None:
         return Fraction(self.count, self.base) if self.base else None
 
-    @property
+    @cached_property
     def percent(self) -> Decimal | None:
         """The share in percent, rounded once, half up, to one decimal."""
         return round_half_up(percent(self.share)) if self.base else None
@@ -52,20 +54,20 @@ class FindingShare:
         """Fewer than five associations: never printed in a report."""
         return self.base < SUPPRESSION_BASE
 
-    @property
+    @cached_property
     def weighted_percent(self) -> Decimal | None:
         if self.estimate is None or self.estimate.share is None:
             return None
         return round_half_up(percent(self.estimate.share))
 
-    @property
+    @cached_property
     def margin(self) -> Decimal | None:
         """± percentage points (None when the estimate is 0 % or 100 %: see ``bound``)."""
         if self.estimate is None or self.estimate.margin is None:
             return None
         return round_half_up(percent(self.estimate.margin))
 
-    @property
+    @cached_property
     def bound(self) -> tuple[str, Decimal] | None:
         """At 0 % or 100 %: ("max", upper bound) or ("min", lower bound), in percent."""
         estimate = self.estimate

@@ -3,7 +3,7 @@
 included template: the results page prints it in about 200 cells."""
 
 from django import template
-from django.utils.formats import localize
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -15,6 +15,11 @@ def estimate(share) -> str:
     at 0 % and 100 %; "—" without an estimate (the tag's text is escaped)."""
     if share is None or not share.estimate or share.weighted_percent is None:
         return "—"
+    separator = get_format("DECIMAL_SEPARATOR")
+
+    def localize(value) -> str:  # a rounded percentage: no thousands to group
+        return str(value).replace(".", separator)
+
     text = f"{localize(share.weighted_percent)} %"
     if share.margin is not None:
         return f"{text} ± {localize(share.margin)}"
