@@ -12,6 +12,11 @@ Rules:
   the model declares unread by any figure (``FIGURES_UNREAD_FIELDS``: a draft
   diagnostic's autosave); bulk writes, which send no signal, call
   ``figures_changed()`` themselves;
+- inside a transaction the token is replaced at once and again at its commit: a reader
+  that took the new token before the commit, and cached figures of the data it could
+  still see, is not read after the commit;
+- the results summary (``diagnostics.analytics``) replaces it whenever its rows move,
+  so figures computed from it may be cached under the token like any other;
 - the token lives at most ``TOKEN_TTL``: a write that escaped both is seen within
   that time, and a token lost with the cache is simply a new token (an unknown token
   never matches an old entry, unlike a counter that could restart at a used value).
@@ -20,6 +25,7 @@ Rules:
 import uuid
 
 from django.core.cache import cache
+from django.db import connection, transaction
 
 FIGURES_TOKEN_KEY = "figures:token"
 TOKEN_TTL = 15 * 60
@@ -47,6 +53,14 @@ def figures_token() -> str:
 
 def figures_changed(**_signal_arguments) -> None:
     """Forget every cached figure (usable as a signal receiver)."""
+    _new_token()
+    if connection.in_atomic_block and not any(
+        entry[1] is _new_token for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_new_token)  # once per transaction
+
+
+def _new_token() -> None:
     cache.set(FIGURES_TOKEN_KEY, uuid.uuid4().hex, TOKEN_TTL)
 
 

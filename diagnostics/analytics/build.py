@@ -38,6 +38,7 @@ from diagnostics.models import (
 from diagnostics.questionnaire.kinds import KINDS
 from diagnostics.questionnaire.structure import structure_for
 from takwia.figures import exact
+from takwia.freshness import figures_changed
 
 # Every summary row's dimensions, in the order of the grouped keys.
 DIMENSIONS = ("status", "latest", "stratum", "milieu", "province_id", "domain")
@@ -198,6 +199,7 @@ def rebuild(campaign_id: int, *, only_if_stale: bool = False) -> bool:
             table.objects.bulk_create(_rows(campaign_id, table, rows[table]), batch_size=2000)
         state.stale, state.built_at = False, timezone.now()
         state.save()
+    figures_changed()
     return True
 
 
@@ -214,6 +216,7 @@ def fresh(campaigns) -> None:
 def mark_stale(campaign_ids) -> None:
     """The rows of these campaigns (ids, or a queryset of ids) are to be rebuilt."""
     SummaryState.objects.filter(campaign_id__in=campaign_ids, stale=False).update(stale=True)
+    figures_changed()
 
 
 def affected_campaigns(diagnostic: Diagnostic):
@@ -231,6 +234,7 @@ def affected_campaigns(diagnostic: Diagnostic):
 def _apply(campaign_id: int, before: dict, after: dict) -> bool:
     """Move the campaign's rows by after - before; False when the rows do not hold what
     ``before`` says (they are then left to a rebuild)."""
+    moved = False
     for table in TABLES:
         difference = {key: [fields, count] for key, (fields, count) in after[table].items()}
         for key, (fields, count) in before[table].items():
@@ -257,6 +261,9 @@ def _apply(campaign_id: int, before: dict, after: dict) -> bool:
         table.objects.filter(pk__in=[row.pk for row in emptied]).delete()
         table.objects.bulk_update(updated, ["count"])
         table.objects.bulk_create(created)
+        moved = True
+    if moved:
+        figures_changed()  # the rows move by bulk writes, which send no signal
     return True
 
 

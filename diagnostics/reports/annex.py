@@ -23,13 +23,21 @@ from takwia.figures import exact, round_half_up
 ANNEX_CHUNK = 400
 
 
-# Each figure of the PDF's annex takes this many characters of its monospaced column.
+# Each figure of the PDF's annex takes this many digits' width; the line starts with
+# them. DejaVu's digits all have one width (tabular figures), and so do the FIGURE SPACE
+# that pads them and the FIGURE DASH that marks a missing score: the figures form
+# columns without a monospaced font, a table or a positioned box per row, which cost
+# WeasyPrint 2 to 7 times the bare block of text (bench/side_report.py).
 FIGURE_WIDTH = 3
+FIGURE_SPACE, FIGURE_DASH = "\u2007", "\u2012"
 
 
 def figures_line(values) -> str:
-    """Figures right-aligned in columns of a monospaced line ("—" when missing)."""
-    return " ".join(("—" if value is None else str(value)).rjust(FIGURE_WIDTH) for value in values)
+    """Figures right-aligned in columns of digits' width ("‒" when missing)."""
+    return FIGURE_SPACE.join(
+        (FIGURE_DASH if value is None else str(value)).rjust(FIGURE_WIDTH, FIGURE_SPACE)
+        for value in values
+    )
 
 
 @dataclass(frozen=True)

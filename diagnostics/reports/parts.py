@@ -16,9 +16,13 @@ from diagnostics.reports.common import html_document
 
 class PdfParts:
     def __init__(self, folder: Path):
+        from weasyprint.text.fonts import FontConfiguration
+
         self.folder = Path(folder)
         self.paths: list[Path] = []
         self.pages = 0
+        # One font configuration for every part: fontconfig and Pango set up once.
+        self.fonts = FontConfiguration()
 
     @property
     def next_page(self) -> int:
@@ -27,7 +31,7 @@ class PdfParts:
 
     def add(self, html: str) -> int:
         """Lay out ``html``, write it as the next part, free its boxes; its page count."""
-        document = html_document(html).render()
+        document = html_document(html).render(font_config=self.fonts)
         count = len(document.pages)
         path = self.folder / f"part-{len(self.paths):04d}.pdf"
         document.write_pdf(path)

@@ -8,6 +8,7 @@ from diagnostics.selectors.attendance import (
     attendance_counts,
     with_attendance_counts,
 )
+from diagnostics.selectors.campaign_figures import campaign_results
 from diagnostics.selectors.campaigns import (
     campaign_counts,
     campaign_sample,
@@ -24,7 +25,6 @@ from diagnostics.selectors.exports import (
 from diagnostics.selectors.findings import (
     CampaignResults,
     FindingShare,
-    campaign_results,
     counted_diagnostics,
     findings_by_province,
 )

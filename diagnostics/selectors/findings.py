@@ -1,24 +1,23 @@
-"""Provincial results: every finding as a share of the diagnosed associations (count
-and base), estimated on the province's registry when the sample was drawn (stratified
-ratio estimator with its 95 % margin, docs/method.md), by milieu, and the axis score
-distributions. Read off the campaigns' results summary (``selectors.summary``): a
-constant number of queries and a few thousand rows, whatever the number of diagnostics."""
+"""Findings as shares: what a finding's share is (``FindingShare``: count and base, its
+estimate on the registry), a campaign's results as pages read them (``CampaignResults``,
+computed by ``campaign_figures``), the drawn strata of a campaign, and the comparison of
+provinces. Read off the campaigns' results summary (``selectors.summary``): a constant
+number of queries and a few thousand rows, whatever the number of diagnostics."""
 
-import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.db.models import Count, Max
 
 from diagnostics.analytics import sample_entry_relation
 from diagnostics.models import Campaign, Diagnostic, SampleEntry
 from diagnostics.questionnaire import estimation
-from diagnostics.questionnaire.estimation import Estimate, StratumCounts
+from diagnostics.questionnaire.estimation import Estimate
 from diagnostics.questionnaire.findings import Tally, tally
 from diagnostics.questionnaire.structure import structure_for
 from diagnostics.selectors import summary
-from diagnostics.selectors.distribution import axis_distribution
 from takwia.figures import percent, round_half_up
 
 CAUTION_BASE = estimation.CAUTION_BASE
@@ -29,7 +28,8 @@ HAND = estimation.HAND_ADDED_STRATUM
 @dataclass
 class FindingShare:
     """One finding for a set of associations: hits among the base (unweighted), and the
-    estimate on the registry when the sample was drawn."""
+    estimate on the registry when the sample was drawn. Its printed figures are rounded
+    once per share (a page prints each several times)."""
 
     finding: object
     count: int
@@ -40,7 +40,7 @@ class FindingShare:
     def share(self) -> Fraction | None:
         return Fraction(self.count, self.base) if self.base else None
 
-    @property
+    @cached_property
     def percent(self) -> Decimal | None:
         """The share in percent, rounded once, half up, to one decimal."""
         return round_half_up(percent(self.share)) if self.base else None
@@ -54,20 +54,20 @@ class FindingShare:
         """Fewer than five associations: never printed in a report."""
         return self.base < SUPPRESSION_BASE
 
-    @property
+    @cached_property
     def weighted_percent(self) -> Decimal | None:
         if self.estimate is None or self.estimate.share is None:
             return None
         return round_half_up(percent(self.estimate.share))
 
-    @property
+    @cached_property
     def margin(self) -> Decimal | None:
         """± percentage points (None when the estimate is 0 % or 100 %: see ``bound``)."""
         if self.estimate is None or self.estimate.margin is None:
             return None
         return round_half_up(percent(self.estimate.margin))
 
-    @property
+    @cached_property
     def bound(self) -> tuple[str, Decimal] | None:
         """At 0 % or 100 %: ("max", upper bound) or ("min", lower bound), in percent."""
         estimate = self.estimate
@@ -142,111 +142,6 @@ def _sample(campaign: Campaign, diagnostics) -> tuple[dict, int]:
         .order_by()
     }
     return _strata(drawn, responding)
-
-
-def _estimate(tallies: dict, strata: dict, milieu=None) -> Estimate | None:
-    """The stratified estimate from tallies keyed by (stratum, milieu)."""
-    sums: dict[str, list[int]] = {}
-    for (key_stratum, key_milieu), entry in tallies.items():
-        if milieu is None or key_milieu == milieu:
-            total = sums.setdefault(key_stratum, [0, 0])
-            total[0] += entry.base
-            total[1] += entry.hits
-    counts = [
-        StratumCounts(stratum, population, respondents, *sums.get(stratum, (0, 0)))
-        for stratum, (population, _n, respondents) in strata.items()
-    ]
-    if not counts or not any(c.respondents for c in counts):
-        return None
-    return _stratified_share(tuple(counts))
-
-
-@functools.lru_cache(maxsize=8192)
-def _stratified_share(counts: tuple[StratumCounts, ...]) -> Estimate:
-    """``estimation.stratified_share``, a pure function of the counts, computed once per
-    process for the same counts (exact Fractions: the costly part of the page)."""
-    return estimation.stratified_share(counts)
-
-
-def _share(finding, tallies: dict, strata: dict | None, milieu=None) -> FindingShare:
-    total = Tally()
-    for (_stratum, key_milieu), entry in tallies.items():
-        if milieu is None or key_milieu == milieu:
-            total.base += entry.base
-            total.hits += entry.hits
-    estimate = _estimate(tallies, strata, milieu) if strata else None
-    return FindingShare(finding, total.hits, total.base, estimate)
-
-
-def campaign_results(
-    *, campaign: Campaign, domain: str | None = None, validated_only: bool = False
-) -> CampaignResults:
-    """Every finding of the campaign's questionnaire as a share of the diagnosed
-    associations (with its base), estimated on the registry with a 95 % margin when
-    the sample was drawn; the same by milieu; axis score distributions. ``domain``
-    (a domain code) makes every figure a figure of that domain's associations (a
-    sub-population: the strata's respondents stay those of the whole sample)."""
-    from associations.models import Milieu
-
-    summary.campaign_up_to_date(campaign)
-    structure = structure_for(campaign.version)
-    rules = structure.finding_rules
-    domain = domain or ""
-    diagnosed = submitted = 0
-    responding: dict[str, int] = {}
-    for row in summary.units(campaign=campaign, validated_only=validated_only, domain=domain):
-        if row["domain"] == domain:
-            diagnosed += row["n"]
-            submitted += row["n"] if row["status"] == Diagnostic.Status.SUBMITTED else 0
-        if row["domain"] == "":
-            responding[row["stratum"]] = responding.get(row["stratum"], 0) + row["n"]
-    weighted = campaign.sample_seed is not None
-    strata, hand_added = _strata(_drawn(campaign), responding) if weighted else (None, 0)
-    rows = summary.answer_rows(
-        campaign=campaign, status__in=summary.statuses(validated_only), domain=domain
-    )
-    groups = summary.groups(rows=rows, structure=structure, keys=["stratum", "milieu"])
-    findings = {finding.code: finding for finding in structure.findings}
-    shares, per_milieu = [], {}
-    milieux = [value for value, _label in Milieu.choices]
-    for rule in rules:
-        tallies = {
-            (HAND if key[0] is None else key[0], key[1]): entry
-            for key, entry in tally(rule, groups[rule.code]).items()
-        }
-        shares.append(_share(findings[rule.code], tallies, strata))
-        for milieu in milieux:
-            per_milieu.setdefault(milieu, {})[rule.code] = _share(
-                findings[rule.code], tallies, strata, milieu
-            )
-    by_axis = [
-        (axis, [share for share in shares if share.finding.axis_id == axis.pk])
-        for axis in structure.axes
-    ]
-    coverage = None
-    if strata:
-        total = sum(population for population, _n, _r in strata.values())
-        covered = sum(population for population, _n, r in strata.values() if r)
-        coverage = Fraction(covered, total) if total else None
-    return CampaignResults(
-        campaign=campaign,
-        diagnosed=diagnosed,
-        weighted=weighted,
-        validated_only=validated_only,
-        provisional=bool(submitted),
-        by_axis=by_axis,
-        by_milieu={
-            str(Milieu(m).label): values
-            for m, values in per_milieu.items()
-            if any(share.base for share in values.values())
-        },
-        distribution=axis_distribution(
-            campaign=campaign, structure=structure, validated_only=validated_only, domain=domain
-        ),
-        coverage=coverage,
-        hand_added=hand_added,
-        strata=sorted((name, *values) for name, values in (strata or {}).items()),
-    )
 
 
 def findings_by_province(*, version, user) -> tuple[list, list, dict, dict]:

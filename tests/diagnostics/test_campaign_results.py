@@ -12,6 +12,7 @@ from diagnostics.questionnaire import predicates
 from diagnostics.selectors import campaign_results, findings_by_province
 from diagnostics.services import structure_for
 from takwia.figures import round_half_up
+from takwia.freshness import figures_changed, figures_token
 from tests.factories import AssociationFactory, CampaignFactory, DiagnosticFactory
 
 pytestmark = pytest.mark.django_db
@@ -313,6 +314,7 @@ def test_the_results_page_keeps_its_query_count_as_diagnostics_grow(
     url = reverse("diagnostics:campaign_results", args=[campaign.pk])
     client.force_login(users["coordinator"])
     client.get(url)
+    figures_changed()  # computed afresh from the summary, as after any write
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for _ in range(6):
@@ -326,6 +328,36 @@ def test_the_results_page_keeps_its_query_count_as_diagnostics_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.context["results"].diagnosed == 11
+
+
+def test_the_figures_are_read_from_the_cache_until_a_figure_moves(
+    campaign, django_assert_num_queries
+):
+    first = campaign_results(campaign=campaign)
+    with django_assert_num_queries(0):  # numbers from the cache, findings from the structure
+        again = campaign_results(campaign=campaign)
+    assert again.by_axis == first.by_axis
+    assert again.by_milieu == first.by_milieu and again.distribution == first.distribution
+    assert (again.diagnosed, again.coverage, again.strata) == (5, first.coverage, first.strata)
+
+    # A submission through the model moves the summary and the token: read afresh.
+    scored(
+        campaign,
+        commune=campaign.province.communes.first(),
+        answers={"vis_action_plan": False},
+        stratum=URBAN_STRATUM,
+        population=N_URBAN,
+    )
+    assert campaign_results(campaign=campaign).diagnosed == 6
+
+
+def test_every_move_of_the_summary_replaces_the_figures_token(campaign):
+    from diagnostics.analytics import mark_stale, rebuild
+
+    for write in (lambda: mark_stale([campaign.pk]), lambda: rebuild(campaign.pk)):
+        before = figures_token()
+        write()
+        assert figures_token() != before
 
 
 def test_the_report_is_about_the_campaign_asked_for_and_says_which_statuses_it_counts(

@@ -123,11 +123,11 @@ def test_the_annex_workbook_holds_the_rows_of_the_pdf_annex_in_its_order(
 
     text = "\n".join(pdf_pages(report))
     annex_text = text[text.index("Annexe : les associations diagnostiquées\n") :]
-    annex_text = " ".join(annex_text.split())  # the figures' column is padded with spaces
+    annex_text = " ".join(annex_text.split())  # the figures' columns are padded with spaces
     lines = []
     for name, commune, *scores, overall in rows:
-        figures = ["—" if value is None else str(value) for value in (*scores, overall)]
-        lines.append(f"{name} — {commune} {' '.join(figures)}")
+        figures = ["\u2012" if value is None else str(value) for value in (*scores, overall)]
+        lines.append(f"{' '.join(figures)} {name} — {commune}")
     positions = [annex_text.index(line) for line in lines]
     assert positions == sorted(positions)
 
