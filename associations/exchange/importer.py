@@ -1,7 +1,9 @@
 """The registry import: every row checked, matched to the recorded associations, then
 written in bulk, all or nothing."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from associations.exchange.columns import (
     ASSOCIATION_COLUMNS,
@@ -27,8 +29,10 @@ from takwia.access import province_scope
 from takwia.tabular import ImportRejected, RowError, columns_ignored, header_key
 from takwia.tabular.importer import TableImport
 
-# Rows written at a time, in the import's one transaction.
+# Rows checked and written at a time, in the import's one transaction.
 WRITE_CHUNK = 5_000
+# Planned rows kept on the result: those the preview shows.
+PREVIEW_ROWS = 100
 MESSAGE_WRITTEN = "Enregistrement : {count} ligne(s)…"
 ERROR_NO_COMMUNE_COLUMN = "Colonnes manquantes : « Code commune » (ou « Commune » et « Province »)."
 ERROR_OUT_OF_SCOPE = "la commune « {value} » n'est pas dans votre périmètre."
@@ -71,18 +75,31 @@ class AssociationImportResult:
 class AssociationsImporter(TableImport):
     """Create or update associations from a CSV or XLSX file, all or nothing.
 
-    Every row is checked before anything is written: cells (formats, reference
-    lists), communes (known, inside ``user``'s provinces; ``user=None`` is the
-    command line, with the whole country), duplicates within the file. Rows are
-    matched to existing associations by registration reference, else by name and
-    commune; a matched row that changes nothing is left alone (no history entry).
-    Any error refuses the whole file with ``ImportRejected`` (line-numbered
-    ``RowError`` items). Writes are bulk inserts and updates in one transaction,
-    with a history entry per created or changed association.
+    Every row is checked: cells (formats, reference lists), communes (known, inside
+    ``user``'s provinces; ``user=None`` is the command line, with the whole country),
+    duplicates within the file. Rows are matched to existing associations by
+    registration reference, else by name and commune; a matched row that changes
+    nothing is left alone (no history entry). Any error refuses the whole file with
+    ``ImportRejected`` (line-numbered ``RowError`` items). Writes are bulk inserts
+    and updates in one transaction, with a history entry per created or changed
+    association.
+
+    The file is processed WRITE_CHUNK rows at a time (checked, matched, written),
+    so that memory stays flat whatever its length: what spans the whole file is
+    kept in compact form (the references and names seen, for duplicates; the
+    associations matched; the communes' recorded names), and the result keeps the
+    first PREVIEW_ROWS planned rows (``on_row`` hears every one). Once an error is
+    found nothing more is written, the rest is only checked, and the transaction
+    is rolled back: the errors are those a check of the whole file at once gives.
     """
 
     columns = ASSOCIATION_COLUMNS
     error_no_rows = ERROR_NO_ROWS
+    reading_share = 100  # reading, checking and writing go together, a chunk at a time
+
+    def __init__(self, *, on_row: Callable[[PlannedRow], None] | None = None, **options):
+        super().__init__(**options)
+        self.on_row = on_row
 
     def check_columns(self, resolved):
         if not {"name_fr", "name_ar"} & resolved.keys():
@@ -90,30 +107,59 @@ class AssociationsImporter(TableImport):
         if "commune_code" not in resolved and not {"commune", "province"} <= resolved.keys():
             raise ImportRejected([ERROR_NO_COMMUNE_COLUMN])
 
-    def check(self, parsed, errors):
-        refs = References()
+    def process(self, parsed, errors):
+        self.refs = References()
         scope = province_scope(self.user) if self.user is not None else None
-        allowed_provinces = None if scope is None else set(scope.values_list("pk", flat=True))
+        self.allowed_provinces = None if scope is None else set(scope.values_list("pk", flat=True))
+        # Duplicates within the file: the first line of each reference and of each
+        # (commune, name); the associations already matched, with their first line.
+        self.seen_refs: dict[str, int] = {}
+        self.seen_names: dict[tuple[int, str], int] = {}
+        self.first_line_of: dict[int, int] = {}
+        # The recorded associations by (commune, name) as they were before the import,
+        # loaded when a commune first appears; an association moved out of a commune
+        # not loaded yet is remembered there (the database no longer has it).
+        self.by_name: dict[tuple[int, str], list[tuple[int, str]]] = {}
+        self.loaded_communes: set[int] = set()
+        self.moved_away: dict[int, list[tuple[str, int, str]]] = {}
+        self.changed_fields: set[str] = set()
+        result = AssociationImportResult(
+            ignored_columns=columns_ignored(self.table, ASSOCIATION_COLUMNS),
+            file_format=self.table.file_format,
+        )
+        count = 0
+        for chunk in iter(lambda: list(islice(parsed, WRITE_CHUNK)), []):
+            count += len(chunk)
+            rows = self._rows_checked(chunk, errors)
+            matches = self._matched(rows, errors)
+            if errors:
+                continue  # the file is refused: the rest is only checked
+            self._plan(rows, matches, result)
+            if not self.dry_run:
+                percent = min(99, 99 * chunk[-1][0] // self.lines)
+                self.progress(percent, MESSAGE_WRITTEN.format(count=count))
+        if not count and not errors:
+            raise ImportRejected([self.error_no_rows])
+        return result
 
-        # First pass: communes, reference lists, scope, duplicates within the file.
-        rows: list[tuple[int, dict, tuple]] = []
-        seen_refs: dict[str, int] = {}
-        seen_names: dict[tuple[int, str], int] = {}
-        for line, values in parsed:
+    def _rows_checked(self, chunk, errors) -> list[tuple[int, dict, tuple]]:
+        """Communes, reference lists, scope, duplicates within the file."""
+        rows = []
+        for line, values in chunk:
             row_errors = []
-            commune, problem = commune_resolve(values, refs)
+            commune, problem = commune_resolve(values, self.refs)
             if problem:
                 use_code = values.get("commune_code") or "commune" not in self.resolved
                 column = "Code commune" if use_code else "Commune"
                 row_errors.append(RowError(line, problem, column))
-            elif allowed_provinces is not None and commune[1] not in allowed_provinces:
+            elif self.allowed_provinces is not None and commune[1] not in self.allowed_provinces:
                 row_errors.append(
                     RowError(line, ERROR_OUT_OF_SCOPE.format(value=commune[2]), "Commune")
                 )
             for name in M2M_FIELDS:
                 if values.get(name) is None:
                     continue
-                lookup = refs.items[name]
+                lookup = self.refs.items[name]
                 unknown = [item for item in values[name] if header_key(item) not in lookup]
                 if unknown:
                     message = ERROR_UNKNOWN_ITEMS.format(
@@ -121,41 +167,43 @@ class AssociationsImporter(TableImport):
                     )
                     row_errors.append(RowError(line, message, COLUMNS_BY_KEY[name].header))
                 else:
-                    # A sorted tuple: a long file holds one per row, a set costs 4 times more.
                     ids = {lookup[header_key(item)] for item in values[name]}
                     values[name] = tuple(sorted(ids))
             ref = values.get("registration_ref")
             if ref:
-                if ref in seen_refs:
-                    message = ERROR_DUPLICATE_REF.format(value=ref, first=seen_refs[ref])
+                if ref in self.seen_refs:
+                    message = ERROR_DUPLICATE_REF.format(value=ref, first=self.seen_refs[ref])
                     row_errors.append(RowError(line, message, "Référence du récépissé"))
-                seen_refs.setdefault(ref, line)
+                self.seen_refs.setdefault(ref, line)
             name = values.get("name_fr") or values.get("name_ar")
             if not name:
                 row_errors.append(RowError(line, ERROR_NO_NAME, "Nom (français)"))
             elif commune:
                 key = (commune[0], header_key(name))
-                if key in seen_names:
-                    message = ERROR_DUPLICATE_NAME.format(value=name, first=seen_names[key])
+                if key in self.seen_names:
+                    message = ERROR_DUPLICATE_NAME.format(value=name, first=self.seen_names[key])
                     column = "Nom (français)" if values.get("name_fr") else "Nom (arabe)"
                     row_errors.append(RowError(line, message, column))
-                seen_names.setdefault(key, line)
+                self.seen_names.setdefault(key, line)
             if row_errors:
                 errors.extend(row_errors)
             else:
                 rows.append((line, values, commune))
+        return rows
 
-        # Second pass: match existing associations.
+    def _matched(self, rows, errors) -> dict[int, int]:
+        """The recorded association each row designates ({line: pk}), by reference, else
+        by name in the same commune."""
         by_ref = existing_by_ref(
             [values["registration_ref"] for _, values, _ in rows if values.get("registration_ref")]
         )
-        by_name = existing_by_name({commune[0] for _, _, commune in rows})
+        self._names_load({commune[0] for _, _, commune in rows})
         matches: dict[int, int] = {}
         for line, values, commune in rows:
             ref = values.get("registration_ref")
             if ref and ref in by_ref:
                 pk, province_id = by_ref[ref]
-                if allowed_provinces is not None and province_id not in allowed_provinces:
+                if self.allowed_provinces is not None and province_id not in self.allowed_provinces:
                     errors.append(
                         RowError(
                             line, ERROR_REF_ELSEWHERE.format(value=ref), "Référence du récépissé"
@@ -165,7 +213,7 @@ class AssociationsImporter(TableImport):
                 matches[line] = pk
                 continue
             name = values.get("name_fr") or values.get("name_ar")
-            candidates = by_name.get((commune[0], header_key(name)), [])
+            candidates = self.by_name.get((commune[0], header_key(name)), [])
             # Same name in the same commune: the same association, unless both carry
             # different registration references.
             same = [
@@ -175,40 +223,42 @@ class AssociationsImporter(TableImport):
             ]
             if same:
                 matches[line] = same[0]
-
-        first_line_of: dict[int, int] = {}
         for line, pk in matches.items():
-            if pk in first_line_of:
-                message = ERROR_SAME_ASSOCIATION.format(first=first_line_of[pk])
+            if pk in self.first_line_of:
+                message = ERROR_SAME_ASSOCIATION.format(first=self.first_line_of[pk])
                 errors.append(RowError(line, message))
-            first_line_of.setdefault(pk, line)
-        self.matches = matches
-        return rows
+            self.first_line_of.setdefault(pk, line)
+        return matches
 
-    def write(self, rows):
+    def _names_load(self, commune_ids: set[int]) -> None:
+        new = commune_ids - self.loaded_communes
+        self.by_name.update(existing_by_name(new))
+        for commune_id in new:
+            for key, pk, ref in self.moved_away.pop(commune_id, []):
+                self.by_name.setdefault((commune_id, key), []).append((pk, ref))
+        self.loaded_communes |= new
+
+    def _plan(self, rows, matches, result) -> None:
+        """What each row does (create, update, unchanged), written unless a dry run."""
         present_scalars = [name for name in SCALAR_FIELDS if name in self.resolved]
         present_m2m = [name for name in M2M_FIELDS if name in self.resolved]
-        existing = load_for_update(sorted(set(self.matches.values())))
-        result = AssociationImportResult(
-            ignored_columns=columns_ignored(self.table, ASSOCIATION_COLUMNS),
-            file_format=self.table.file_format,
-        )
+        existing = load_for_update(sorted(set(matches.values())))
         to_create: list[tuple[Association, dict]] = []
         to_update: list[tuple[Association, dict]] = []
-        changed_fields: set[str] = set()
-        for count, (line, values, commune) in enumerate(rows, start=1):
-            association = existing.get(self.matches.get(line)) if line in self.matches else None
+        for line, values, commune in rows:
+            association = existing.get(matches[line]) if line in matches else None
             if association is None and self.dry_run:
-                # A creation only checked needs no model instance (memory of long files).
+                # A creation only checked needs no model instance.
                 result.created += 1
                 shown = values.get("name_fr") or values.get("name_ar")
-                result.rows.append(PlannedRow(line, "create", shown, commune[2]))
+                self._planned(result, PlannedRow(line, "create", shown, commune[2]))
                 continue
             target = association or Association(commune_id=commune[0])
             changed = association is None
             if association is not None and association.commune_id != commune[0]:
+                self._moved(association)
                 target.commune_id = commune[0]
-                changed_fields.add("commune")
+                self.changed_fields.add("commune")
                 changed = True
             for name in present_scalars:
                 value = values.get(name)
@@ -218,7 +268,7 @@ class AssociationsImporter(TableImport):
                     value = EMPTY_VALUES.get(name, None if name in NUMBER_FIELDS else "")
                 if getattr(target, name) != value:
                     setattr(target, name, value)
-                    changed_fields.add(name)
+                    self.changed_fields.add(name)
                     changed = True
             m2m = {}
             for name in present_m2m:
@@ -238,32 +288,42 @@ class AssociationsImporter(TableImport):
             else:
                 result.unchanged += 1
             shown = target.name_fr or target.name_ar
-            result.rows.append(PlannedRow(line, action, shown, commune[2]))
-            if not self.dry_run and len(to_create) + len(to_update) >= WRITE_CHUNK:
-                self._flush(to_create, to_update, changed_fields)
-                percent = 70 + 30 * count // max(len(rows), 1)
-                self.progress(percent, MESSAGE_WRITTEN.format(count=count))
-
-        if not self.dry_run:
-            self._flush(to_create, to_update, changed_fields)
-        return result
-
-    def _flush(self, to_create: list, to_update: list, changed_fields: set[str]) -> None:
-        """Write what is planned so far and forget it: memory stays flat on long files."""
-        if to_create or to_update:
+            self._planned(result, PlannedRow(line, action, shown, commune[2]))
+        if not self.dry_run and (to_create or to_update):
             associations_write(
-                to_create, to_update, changed_fields, user=self.user, source=self.source
+                to_create, to_update, self.changed_fields, user=self.user, source=self.source
             )
-        to_create.clear()
-        to_update.clear()
+
+    def _moved(self, association: Association) -> None:
+        """An association leaving a commune whose recorded names are not loaded yet: keep
+        it there, as a check of the whole file before any write would have found it."""
+        if association.commune_id not in self.loaded_communes and not self.dry_run:
+            key = header_key(association.name_fr or association.name_ar)
+            self.moved_away.setdefault(association.commune_id, []).append(
+                (key, association.pk, association.registration_ref or "")
+            )
+
+    def _planned(self, result, row: PlannedRow) -> None:
+        if len(result.rows) < PREVIEW_ROWS:
+            result.rows.append(row)
+        if self.on_row is not None:
+            self.on_row(row)
 
     def written(self, result):
         national_figures_invalidate()
 
 
 def associations_import(
-    *, raw: bytes, user=None, dry_run: bool = False, source: str = "", progress=None
+    *,
+    raw: bytes,
+    user=None,
+    dry_run: bool = False,
+    source: str = "",
+    progress=None,
+    on_row: Callable[[PlannedRow], None] | None = None,
 ):
     """Create or update associations (see ``AssociationsImporter``)."""
-    importer = AssociationsImporter(user=user, dry_run=dry_run, source=source, progress=progress)
+    importer = AssociationsImporter(
+        user=user, dry_run=dry_run, source=source, progress=progress, on_row=on_row
+    )
     return importer.run(raw)
