@@ -7,26 +7,18 @@ from itertools import islice
 
 from associations.exchange.columns import (
     ASSOCIATION_COLUMNS,
-    COLUMNS_BY_KEY,
     EMPTY_VALUES,
     M2M_FIELDS,
-    M2M_LABELS,
     NUMBER_FIELDS,
     SCALAR_FIELDS,
 )
-from associations.exchange.lookups import (
-    References,
-    commune_resolve,
-    existing_by_name,
-    existing_by_ref,
-    load_for_update,
-    m2m_ids,
-)
+from associations.exchange.lookups import load_for_update, m2m_ids
+from associations.exchange.matching import FileMatcher
 from associations.exchange.writes import associations_write
 from associations.models import Association
 from associations.selectors import national_figures_invalidate
 from takwia.access import province_scope
-from takwia.tabular import ImportRejected, RowError, columns_ignored, header_key
+from takwia.tabular import ImportRejected, columns_ignored
 from takwia.tabular.importer import TableImport
 
 # Rows checked and written at a time, in the import's one transaction.
@@ -35,18 +27,7 @@ WRITE_CHUNK = 5_000
 PREVIEW_ROWS = 100
 MESSAGE_WRITTEN = "Enregistrement : {count} ligne(s)…"
 ERROR_NO_COMMUNE_COLUMN = "Colonnes manquantes : « Code commune » (ou « Commune » et « Province »)."
-ERROR_OUT_OF_SCOPE = "la commune « {value} » n'est pas dans votre périmètre."
-ERROR_UNKNOWN_ITEMS = "{what} inconnu(s) : {values}."
-ERROR_DUPLICATE_REF = "la référence « {value} » figure déjà à la ligne {first}."
-ERROR_NO_NAME = "Nom manquant : indiquez le nom en français ou en arabe."
 ERROR_NO_NAME_COLUMN = "Colonne manquante : « Nom (français) » ou « Nom (arabe) »."
-ERROR_DUPLICATE_NAME = "« {value} » figure déjà dans la même commune à la ligne {first}."
-ERROR_REF_ELSEWHERE = (
-    "la référence « {value} » appartient à une association hors de votre périmètre."
-)
-ERROR_SAME_ASSOCIATION = (
-    "cette ligne désigne la même association que la ligne {first} (même référence ou même nom)."
-)
 ERROR_NO_ROWS = "Le fichier ne contient aucune association (seulement l'en-tête)."
 
 
@@ -108,20 +89,9 @@ class AssociationsImporter(TableImport):
             raise ImportRejected([ERROR_NO_COMMUNE_COLUMN])
 
     def process(self, parsed, errors):
-        self.refs = References()
         scope = province_scope(self.user) if self.user is not None else None
-        self.allowed_provinces = None if scope is None else set(scope.values_list("pk", flat=True))
-        # Duplicates within the file: the first line of each reference and of each
-        # (commune, name); the associations already matched, with their first line.
-        self.seen_refs: dict[str, int] = {}
-        self.seen_names: dict[tuple[int, str], int] = {}
-        self.first_line_of: dict[int, int] = {}
-        # The recorded associations by (commune, name) as they were before the import,
-        # loaded when a commune first appears; an association moved out of a commune
-        # not loaded yet is remembered there (the database no longer has it).
-        self.by_name: dict[tuple[int, str], list[tuple[int, str]]] = {}
-        self.loaded_communes: set[int] = set()
-        self.moved_away: dict[int, list[tuple[str, int, str]]] = {}
+        allowed = None if scope is None else set(scope.values_list("pk", flat=True))
+        self.matcher = FileMatcher(resolved=self.resolved, allowed_provinces=allowed)
         self.changed_fields: set[str] = set()
         result = AssociationImportResult(
             ignored_columns=columns_ignored(self.table, ASSOCIATION_COLUMNS),
@@ -130,8 +100,8 @@ class AssociationsImporter(TableImport):
         count = 0
         for chunk in iter(lambda: list(islice(parsed, WRITE_CHUNK)), []):
             count += len(chunk)
-            rows = self._rows_checked(chunk, errors)
-            matches = self._matched(rows, errors)
+            rows = self.matcher.rows_checked(chunk, errors)
+            matches = self.matcher.matched(rows, errors)
             if errors:
                 continue  # the file is refused: the rest is only checked
             self._plan(rows, matches, result)
@@ -141,102 +111,6 @@ class AssociationsImporter(TableImport):
         if not count and not errors:
             raise ImportRejected([self.error_no_rows])
         return result
-
-    def _rows_checked(self, chunk, errors) -> list[tuple[int, dict, tuple]]:
-        """Communes, reference lists, scope, duplicates within the file."""
-        rows = []
-        for line, values in chunk:
-            row_errors = []
-            commune, problem = commune_resolve(values, self.refs)
-            if problem:
-                use_code = values.get("commune_code") or "commune" not in self.resolved
-                column = "Code commune" if use_code else "Commune"
-                row_errors.append(RowError(line, problem, column))
-            elif self.allowed_provinces is not None and commune[1] not in self.allowed_provinces:
-                row_errors.append(
-                    RowError(line, ERROR_OUT_OF_SCOPE.format(value=commune[2]), "Commune")
-                )
-            for name in M2M_FIELDS:
-                if values.get(name) is None:
-                    continue
-                lookup = self.refs.items[name]
-                unknown = [item for item in values[name] if header_key(item) not in lookup]
-                if unknown:
-                    message = ERROR_UNKNOWN_ITEMS.format(
-                        what=M2M_LABELS[name], values=", ".join(f"« {item} »" for item in unknown)
-                    )
-                    row_errors.append(RowError(line, message, COLUMNS_BY_KEY[name].header))
-                else:
-                    ids = {lookup[header_key(item)] for item in values[name]}
-                    values[name] = tuple(sorted(ids))
-            ref = values.get("registration_ref")
-            if ref:
-                if ref in self.seen_refs:
-                    message = ERROR_DUPLICATE_REF.format(value=ref, first=self.seen_refs[ref])
-                    row_errors.append(RowError(line, message, "Référence du récépissé"))
-                self.seen_refs.setdefault(ref, line)
-            name = values.get("name_fr") or values.get("name_ar")
-            if not name:
-                row_errors.append(RowError(line, ERROR_NO_NAME, "Nom (français)"))
-            elif commune:
-                key = (commune[0], header_key(name))
-                if key in self.seen_names:
-                    message = ERROR_DUPLICATE_NAME.format(value=name, first=self.seen_names[key])
-                    column = "Nom (français)" if values.get("name_fr") else "Nom (arabe)"
-                    row_errors.append(RowError(line, message, column))
-                self.seen_names.setdefault(key, line)
-            if row_errors:
-                errors.extend(row_errors)
-            else:
-                rows.append((line, values, commune))
-        return rows
-
-    def _matched(self, rows, errors) -> dict[int, int]:
-        """The recorded association each row designates ({line: pk}), by reference, else
-        by name in the same commune."""
-        by_ref = existing_by_ref(
-            [values["registration_ref"] for _, values, _ in rows if values.get("registration_ref")]
-        )
-        self._names_load({commune[0] for _, _, commune in rows})
-        matches: dict[int, int] = {}
-        for line, values, commune in rows:
-            ref = values.get("registration_ref")
-            if ref and ref in by_ref:
-                pk, province_id = by_ref[ref]
-                if self.allowed_provinces is not None and province_id not in self.allowed_provinces:
-                    errors.append(
-                        RowError(
-                            line, ERROR_REF_ELSEWHERE.format(value=ref), "Référence du récépissé"
-                        )
-                    )
-                    continue
-                matches[line] = pk
-                continue
-            name = values.get("name_fr") or values.get("name_ar")
-            candidates = self.by_name.get((commune[0], header_key(name)), [])
-            # Same name in the same commune: the same association, unless both carry
-            # different registration references.
-            same = [
-                pk
-                for pk, existing_ref in candidates
-                if not ref or not existing_ref or existing_ref == ref
-            ]
-            if same:
-                matches[line] = same[0]
-        for line, pk in matches.items():
-            if pk in self.first_line_of:
-                message = ERROR_SAME_ASSOCIATION.format(first=self.first_line_of[pk])
-                errors.append(RowError(line, message))
-            self.first_line_of.setdefault(pk, line)
-        return matches
-
-    def _names_load(self, commune_ids: set[int]) -> None:
-        new = commune_ids - self.loaded_communes
-        self.by_name.update(existing_by_name(new))
-        for commune_id in new:
-            for key, pk, ref in self.moved_away.pop(commune_id, []):
-                self.by_name.setdefault((commune_id, key), []).append((pk, ref))
-        self.loaded_communes |= new
 
     def _plan(self, rows, matches, result) -> None:
         """What each row does (create, update, unchanged), written unless a dry run."""
@@ -256,7 +130,8 @@ class AssociationsImporter(TableImport):
             target = association or Association(commune_id=commune[0])
             changed = association is None
             if association is not None and association.commune_id != commune[0]:
-                self._moved(association)
+                if not self.dry_run:
+                    self.matcher.moved(association)
                 target.commune_id = commune[0]
                 self.changed_fields.add("commune")
                 changed = True
@@ -292,15 +167,6 @@ class AssociationsImporter(TableImport):
         if not self.dry_run and (to_create or to_update):
             associations_write(
                 to_create, to_update, self.changed_fields, user=self.user, source=self.source
-            )
-
-    def _moved(self, association: Association) -> None:
-        """An association leaving a commune whose recorded names are not loaded yet: keep
-        it there, as a check of the whole file before any write would have found it."""
-        if association.commune_id not in self.loaded_communes and not self.dry_run:
-            key = header_key(association.name_fr or association.name_ar)
-            self.moved_away.setdefault(association.commune_id, []).append(
-                (key, association.pk, association.registration_ref or "")
             )
 
     def _planned(self, result, row: PlannedRow) -> None:

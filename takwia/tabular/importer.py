@@ -7,6 +7,11 @@ to write; and ``write``, which writes them and returns the result. ``run``
 does the rest: bounded reading, header resolution, cell parsing, all or
 nothing (a single error refuses the file, nothing is written), one
 transaction, rolled back for a dry run.
+
+Rows are parsed one at a time (``rows_parsed``); ``process`` gathers them for
+``check`` and ``write``. A format whose files run to many thousand rows
+overrides ``process`` to check and write them a chunk at a time instead, so that
+memory stays flat (the registry, ``associations/exchange/importer.py``).
 """
 
 from collections.abc import Callable, Iterable, Iterator
