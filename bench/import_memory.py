@@ -4,7 +4,8 @@ Called by server_side.py (``import ROWS``) once Django is set up. Each phase run
 a forked child so that its peak resident memory (``ru_maxrss``) is its own; the
 file is generated in the parent first, so every child starts from the same
 memory (``start_rss_mb``: Django and the file's bytes, as a command or a worker
-holds them; the rows are generated one at a time, never held as a list). Phases:
+holds them; the file is written by a child, its rows generated one at a time).
+Phases:
 
     check     associations_import(dry_run=True): read, parse, check, match
     import    associations_import: the same, plus bulk writes, many-to-many rows
@@ -18,9 +19,11 @@ import json
 import os
 import random
 import resource
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 from django.db import connection, transaction
 
@@ -75,6 +78,13 @@ def _rows(rows: int, token: str) -> Iterator[list]:
              rng.randrange(5, 90), 0, rng.randrange(0, 30), "Santé | Éducation", "Femmes",
              "Les fondateurs", "", "Active"]
         )  # fmt: skip
+
+
+def _file_write(path: str, chunks) -> dict:
+    with open(path, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return {}
 
 
 def _check(raw: bytes) -> dict:
@@ -157,7 +167,10 @@ def import_memory(rows: int) -> dict:
     from takwia.tabular import csv_chunks
 
     token = str(int(time.time()))
-    raw = b"".join(csv_chunks(HEADERS, _rows(rows, token)))
+    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+        # Written by a child: what generating leaves in the allocator stays out of the parent.
+        _in_child(lambda: _file_write(file.name, csv_chunks(HEADERS, _rows(rows, token))))
+        raw = Path(file.name).read_bytes()
     start = round(_rss_mb())
     check = _in_child(lambda: _check(raw))
     written = _in_child(lambda: _import(raw))

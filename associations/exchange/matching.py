@@ -40,7 +40,7 @@ class FileMatcher:
         self.resolved, self.allowed_provinces = resolved, allowed_provinces
         self.references = References()
         self.seen_refs: dict[str, int] = {}
-        self.seen_names: dict[tuple[int, str], int] = {}
+        self.seen_names: dict[bytes, int] = {}  # see _name_key
         self.first_line_of: dict[int, int] = {}
         self.by_name: dict[tuple[int, str], list[tuple[int, str]]] = {}
         self.loaded_communes: set[int] = set()
@@ -83,7 +83,7 @@ class FileMatcher:
             if not name:
                 row_errors.append(RowError(line, ERROR_NO_NAME, "Nom (français)"))
             elif commune:
-                key = (commune[0], header_key(name))
+                key = _name_key(commune[0], name)
                 if key in self.seen_names:
                     message = ERROR_DUPLICATE_NAME.format(value=name, first=self.seen_names[key])
                     column = "Nom (français)" if values.get("name_fr") else "Nom (arabe)"
@@ -150,3 +150,9 @@ class FileMatcher:
             self.moved_away.setdefault(association.commune_id, []).append(
                 (key, association.pk, association.registration_ref or "")
             )
+
+
+def _name_key(commune_id: int, name: str) -> bytes:
+    """A name as compared within a commune, in one small object (a tuple of an int and a
+    str costs twice as much; a long file keeps one per row)."""
+    return f"{commune_id}:{header_key(name)}".encode()
