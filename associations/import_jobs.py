@@ -14,16 +14,15 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from associations.exchange import associations_import
+from associations.exchange import PREVIEW_ROWS, associations_import
 from associations.models import AssociationImport
 from takwia.access import get_visible_or_404
 
 # Above INLINE_LINES lines a file is checked and imported in the background.
 from takwia.imports import INLINE_LINES
 from takwia.jobs import digest
-from takwia.tabular import ImportRejected, RowError, csv_chunks
+from takwia.tabular import CsvWriter, ImportRejected, RowError, csv_chunks
 
-PREVIEW_ROWS = 100
 STEPS = {"check": "Vérification", "apply": "Import"}
 MESSAGE_REFUSED = "Fichier refusé : {count} erreur(s), rien n'a été enregistré."
 MESSAGE_CHECKED = "Fichier valide : {total} ligne(s). Confirmez l'import depuis l'aperçu."
@@ -49,9 +48,14 @@ def _errors_report(errors) -> bytes:
     return b"".join(csv_chunks(["Ligne", "Colonne", "Problème"], _error_rows(errors)))
 
 
-def _rows_report(result) -> bytes:
-    rows = ([row.line, row.name, row.commune, ACTIONS[row.action]] for row in result.rows)
-    return b"".join(csv_chunks(["Ligne", "Association", "Commune", "Action"], rows))
+class _RowsReport:
+    """Every row with what was (or would be) done, written as the import plans it."""
+
+    def __init__(self):
+        self.writer = CsvWriter(["Ligne", "Association", "Commune", "Action"])
+
+    def __call__(self, row) -> None:
+        self.writer.row([row.line, row.name, row.commune, ACTIONS[row.action]])
 
 
 def check_report_errors(staged: AssociationImport) -> list:
@@ -95,9 +99,14 @@ class AssociationImportRun:
 
     def _check(self, staged, user, progress):
         name = f"verification-{staged.pk}.csv"
+        report = _RowsReport()
         try:
             result = associations_import(
-                raw=bytes(staged.content), user=user, dry_run=True, progress=progress
+                raw=bytes(staged.content),
+                user=user,
+                dry_run=True,
+                progress=progress,
+                on_row=report,
             )
         except ImportRejected as exc:
             staged.check_report = {"errors": _error_rows(exc.errors)}
@@ -114,7 +123,7 @@ class AssociationImportRun:
         staged.unchanged_count = result.unchanged
         staged.save()
         self.final_message = MESSAGE_CHECKED.format(total=result.total)
-        return name, _rows_report(result)
+        return name, report.writer.content()
 
     def _apply(self, staged, user, progress):
         name = f"import-{staged.pk}.csv"
@@ -123,9 +132,14 @@ class AssociationImportRun:
             if staged.status == AssociationImport.Status.APPLIED:
                 self.final_message = MESSAGE_ALREADY_APPLIED
                 return name, b"".join(csv_chunks(["Message"], [[MESSAGE_ALREADY_APPLIED]]))
+            report = _RowsReport()
             try:
                 result = associations_import(
-                    raw=bytes(staged.content), user=user, source=staged.filename, progress=progress
+                    raw=bytes(staged.content),
+                    user=user,
+                    source=staged.filename,
+                    progress=progress,
+                    on_row=report,
                 )
             except ImportRejected as exc:
                 staged.check_report = {"errors": _error_rows(exc.errors)}
@@ -138,4 +152,4 @@ class AssociationImportRun:
             staged.unchanged_count = result.unchanged
             staged.save()
         self.final_message = MESSAGE_APPLIED.format(created=result.created, updated=result.updated)
-        return name, _rows_report(result)
+        return name, report.writer.content()

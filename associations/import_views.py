@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from associations.exchange import (
     ASSOCIATION_COLUMNS,
+    PREVIEW_ROWS,
     AssociationImportResult,
     PlannedRow,
     associations_import,
@@ -32,8 +33,6 @@ from takwia.imports import ImportKind, ImportViews, StagedImportRun
 from takwia.jobs import job_request
 from takwia.roles import IMPORT_COMMUNES
 from takwia.tabular import ImportRejected
-
-PREVIEW_ROWS = 100
 
 
 def _require_import_rights(user):

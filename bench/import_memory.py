@@ -3,7 +3,9 @@
 Called by server_side.py (``import ROWS``) once Django is set up. Each phase runs in
 a forked child so that its peak resident memory (``ru_maxrss``) is its own; the
 file is generated in the parent first, so every child starts from the same
-memory (``start_rss_mb``). Phases:
+memory (``start_rss_mb``: Django and the file's bytes, as a command or a worker
+holds them; the file is written by a child, its rows generated one at a time).
+Phases:
 
     check     associations_import(dry_run=True): read, parse, check, match
     import    associations_import: the same, plus bulk writes, many-to-many rows
@@ -17,8 +19,11 @@ import json
 import os
 import random
 import resource
+import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 from django.db import connection, transaction
 
@@ -57,15 +62,15 @@ def _in_child(phase) -> dict:
     return json.loads(data)
 
 
-def _rows(rows: int, token: str) -> list[list]:
+def _rows(rows: int, token: str) -> Iterator[list]:
+    """The file's rows, one at a time (the same for the same arguments)."""
     from associations.models import Commune
 
     rng = random.Random(rows)
     communes = list(Commune.objects.filter(province__code="05.301").select_related("province"))
-    lines = []
     for index in range(rows):
         commune = rng.choice(communes)
-        lines.append(
+        yield (
             [f"BENCH-{token}-{index:06d}", f"Association banc d'essai {token} {index}",
              "جمعية تجريبية", "ABE", commune.code, commune.name_fr, commune.province.name_fr,
              f"{index} rue de l'essai", "0612345678", f"bench{index}@example.ma",
@@ -73,7 +78,13 @@ def _rows(rows: int, token: str) -> list[list]:
              rng.randrange(5, 90), 0, rng.randrange(0, 30), "Santé | Éducation", "Femmes",
              "Les fondateurs", "", "Active"]
         )  # fmt: skip
-    return lines
+
+
+def _file_write(path: str, chunks) -> dict:
+    with open(path, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return {}
 
 
 def _check(raw: bytes) -> dict:
@@ -100,10 +111,11 @@ def _import(raw: bytes) -> dict:
     return outcome
 
 
-def _baseline(lines: list[list]) -> dict:
+def _baseline(rows: int, token: str) -> dict:
     from associations.models import Association, Commune, Domain, TargetPopulation
     from takwia.text import normalize_search
 
+    lines = list(_rows(rows, token))  # the values in Python before the clock starts
     communes = dict(Commune.objects.values_list("code", "pk"))
     domains = dict(Domain.objects.values_list("name_fr", "pk"))
     targets = dict(TargetPopulation.objects.values_list("name_fr", "pk"))
@@ -155,12 +167,14 @@ def import_memory(rows: int) -> dict:
     from takwia.tabular import csv_chunks
 
     token = str(int(time.time()))
-    lines = _rows(rows, token)
-    raw = b"".join(csv_chunks(HEADERS, lines))
+    with tempfile.NamedTemporaryFile(suffix=".csv") as file:
+        # Written by a child: what generating leaves in the allocator stays out of the parent.
+        _in_child(lambda: _file_write(file.name, csv_chunks(HEADERS, _rows(rows, token))))
+        raw = Path(file.name).read_bytes()
     start = round(_rss_mb())
     check = _in_child(lambda: _check(raw))
     written = _in_child(lambda: _import(raw))
-    baseline = _in_child(lambda: _baseline(lines))
+    baseline = _in_child(lambda: _baseline(rows, token))
     if connection.vendor == "postgresql":
         # The rolled-back rows leave dead tuples behind: clean them for the next benchmarks.
         with connection.cursor() as cursor:

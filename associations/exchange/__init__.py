@@ -1,5 +1,5 @@
 """The registry as a spreadsheet: the format (``columns``), the import (``importer``,
-with ``lookups`` and ``writes``) and the export (``export``).
+with ``matching``, ``lookups`` and ``writes``) and the export (``export``).
 
 One list of columns (``ASSOCIATION_COLUMNS``) serves the import, the export, the
 template file and the README, so that exporting a province and re-importing the
@@ -24,14 +24,9 @@ from associations.exchange.export import (
     template_xlsx,
 )
 from associations.exchange.importer import (
-    ERROR_DUPLICATE_NAME,
-    ERROR_DUPLICATE_REF,
     ERROR_NO_COMMUNE_COLUMN,
     ERROR_NO_ROWS,
-    ERROR_OUT_OF_SCOPE,
-    ERROR_REF_ELSEWHERE,
-    ERROR_SAME_ASSOCIATION,
-    ERROR_UNKNOWN_ITEMS,
+    PREVIEW_ROWS,
     AssociationImportResult,
     AssociationsImporter,
     PlannedRow,
@@ -43,6 +38,14 @@ from associations.exchange.lookups import (
     ERROR_UNKNOWN_COMMUNE_CODE,
     ERROR_UNKNOWN_COMMUNE_NAME,
     ERROR_UNKNOWN_PROVINCE,
+)
+from associations.exchange.matching import (
+    ERROR_DUPLICATE_NAME,
+    ERROR_DUPLICATE_REF,
+    ERROR_OUT_OF_SCOPE,
+    ERROR_REF_ELSEWHERE,
+    ERROR_SAME_ASSOCIATION,
+    ERROR_UNKNOWN_ITEMS,
 )
 
 __all__ = [
@@ -66,6 +69,7 @@ __all__ = [
     "ERROR_UNKNOWN_PROVINCE",
     "HEADERS",
     "M2M_FIELDS",
+    "PREVIEW_ROWS",
     "SCALAR_FIELDS",
     "AssociationImportResult",
     "AssociationsImporter",

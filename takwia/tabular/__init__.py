@@ -3,7 +3,7 @@
 Every import of the platform (registry, communes, volunteers, placements,
 partnerships) is a ``TableImport`` (``importer.py``): it reads its file through
 ``table_read`` (``reading.py``: bounded and streamed, nothing trusted) and its
-cells through ``rows_parse`` with a list of ``Column`` (``columns.py``): headers
+cells through ``rows_parsed`` with a list of ``Column`` (``columns.py``): headers
 are recognised by their French names (accents, case and spacing ignored), each
 cell is parsed by the column's parser, and every problem becomes a ``RowError``
 carrying the line number and the column's French header. The importer checks
@@ -33,7 +33,7 @@ from takwia.tabular.columns import (
     columns_ignored,
     columns_resolve,
     day,
-    rows_parse,
+    rows_parsed,
     split_list,
     text,
     whole_number,
@@ -63,7 +63,7 @@ from takwia.tabular.reading import (
     Table,
     table_read,
 )
-from takwia.tabular.writing import csv_chunks, xlsx_bytes
+from takwia.tabular.writing import CsvWriter, csv_chunks, xlsx_bytes
 
 __all__ = [
     "ERROR_ALIAS_HEADERS",
@@ -96,6 +96,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "CellError",
+    "CsvWriter",
     "Column",
     "ImportRejected",
     "RowError",
@@ -109,7 +110,7 @@ __all__ = [
     "header_key",
     "is_live_formula",
     "neutralise",
-    "rows_parse",
+    "rows_parsed",
     "split_list",
     "table_read",
     "text",

@@ -1,7 +1,7 @@
 """Columns of an import/export format, their cell parsers, and the parsing of a table."""
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -151,20 +151,21 @@ def columns_ignored(table: Table, columns: list[Column]) -> list[str]:
 PROGRESS_EVERY = 5_000
 
 
-def rows_parse(
+def rows_parsed(
     table: Table,
     columns: list[Column],
     resolved: dict[str, str],
+    errors: list,
     *,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    """Parse every cell of the columns present; a row with a bad cell is left out.
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Parse every cell of the columns present, one row at a time (nothing is kept).
 
-    Returns ``(line, values)`` pairs, where values hold the parsed cells of the
-    columns present in the file (``None`` for an empty optional cell), and the errors.
-    ``progress`` is told the line reached every PROGRESS_EVERY rows.
+    Yields ``(line, values)`` for each good row, where values hold the parsed cells of
+    the columns present in the file (``None`` for an empty optional cell); a row with
+    a bad cell is left out and its errors appended to ``errors``. ``progress`` is told
+    the line reached every PROGRESS_EVERY rows.
     """
-    parsed, errors = [], []
     present = [column for column in columns if column.key in resolved]
     for count, (line, row) in enumerate(table.rows, start=1):
         if progress is not None and count % PROGRESS_EVERY == 0:
@@ -184,5 +185,4 @@ def rows_parse(
         if row_errors:
             errors.extend(row_errors)
         else:
-            parsed.append((line, values))
-    return parsed, errors
+            yield line, values

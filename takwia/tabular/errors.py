@@ -9,7 +9,7 @@ class CellError(ValueError):
     """Raised by a column parser; the message is French and names the problem only."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     """One problem of an imported file: line number (1 = header), column, French message."""
 

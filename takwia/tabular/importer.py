@@ -7,14 +7,19 @@ to write; and ``write``, which writes them and returns the result. ``run``
 does the rest: bounded reading, header resolution, cell parsing, all or
 nothing (a single error refuses the file, nothing is written), one
 transaction, rolled back for a dry run.
+
+Rows are parsed one at a time (``rows_parsed``); ``process`` gathers them for
+``check`` and ``write``. A format whose files run to many thousand rows
+overrides ``process`` to check and write them a chunk at a time instead, so that
+memory stays flat (the registry, ``associations/exchange/importer.py``).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
 
-from takwia.tabular.columns import Column, columns_resolve, rows_parse
+from takwia.tabular.columns import Column, columns_resolve, rows_parsed
 from takwia.tabular.errors import ImportRejected, RowError
 from takwia.tabular.reading import Table, table_read
 
@@ -30,6 +35,8 @@ class TableImport:
 
     columns: list[Column] = []
     error_no_rows = ERROR_NO_ROWS
+    # The part of the progress bar that reading the file takes.
+    reading_share = 50
 
     def __init__(
         self,
@@ -52,15 +59,36 @@ class TableImport:
         self.table = table_read(raw)
         self.resolved = columns_resolve(self.table, self.columns)
         self.check_columns(self.resolved)
-        lines = max(raw.count(b"\n"), 1)
-        parsed, errors = rows_parse(
+        self.lines = lines = max(raw.count(b"\n"), 1)
+        errors: list = []
+        parsed = rows_parsed(
             self.table,
             self.columns,
             self.resolved,
+            errors,
             progress=lambda line: self.progress(
-                min(50, 50 * line // lines), MESSAGE_READING.format(line=line)
+                min(self.reading_share, self.reading_share * line // lines),
+                MESSAGE_READING.format(line=line),
             ),
         )
+        with transaction.atomic():
+            result = self.process(parsed, errors)
+            if errors:  # raised inside the transaction: whatever was written goes
+                raise ImportRejected(sorted(errors, key=_line))
+            if self.dry_run:
+                transaction.set_rollback(True)
+        if not self.dry_run:
+            self.written(result)
+        return result
+
+    def process(self, parsed: Iterator[tuple[int, dict]], errors: list) -> Any:
+        """Check then write the parsed rows (errors appended to ``errors``); the result.
+
+        Here the whole file at once: ``check`` sees every row, and nothing is written
+        unless they all pass. A format whose files run long processes them a chunk at
+        a time instead (the registry), so that memory stays flat.
+        """
+        parsed = list(parsed)
         if not parsed and not errors:
             raise ImportRejected([self.error_no_rows])
         self.progress(55, MESSAGE_CHECKING)
@@ -68,13 +96,7 @@ class TableImport:
         if errors:
             raise ImportRejected(sorted(errors, key=_line))
         self.progress(70, MESSAGE_PLANNING if self.dry_run else MESSAGE_WRITING)
-        with transaction.atomic():
-            result = self.write(rows)
-            if self.dry_run:
-                transaction.set_rollback(True)
-        if not self.dry_run:
-            self.written(result)
-        return result
+        return self.write(rows)
 
     def check_columns(self, resolved: dict[str, str]) -> None:
         """Refuse a file lacking a combination of columns (ImportRejected)."""

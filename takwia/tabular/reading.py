@@ -12,7 +12,6 @@ file is a user's mistake, never a server error.
 import csv
 import io
 import re
-import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -33,7 +32,11 @@ MAX_XLSX_MEMBERS = 1_000
 MAX_XLSX_MEMBER_BYTES = 64 * 1024 * 1024  # shared strings and styles are read whole
 MAX_XLSX_SHEET_BYTES = 512 * 1024 * 1024  # worksheets are streamed
 MAX_XLSX_RATIO = 200  # real workbooks compress 5 to 30 times; zip bombs a thousand
+# Short cells repeat from row to row (codes, statuses, lists): a reading keeps one
+# copy of each of the first SHARED_CELLS distinct ones (unique cells, references or
+# e-mails, then stop being added: the table stays small and goes with the reading).
 SHARED_CELL_CHARS = 32
+SHARED_CELLS = 10_000
 
 ERROR_ENCODING = (
     "Le fichier n'est pas encodé en UTF-8 : dans Excel, enregistrez-le en « CSV UTF-8 » "
@@ -186,9 +189,10 @@ def _csv_lines(raw: bytes) -> Callable[[], Lines]:
         # reader.line_num is the physical line where the record ends (quoted cells may
         # hold line breaks); the record starts on the line after the previous one.
         start = 1
+        shared = _sharer()
         try:
             for cells in reader:
-                yield start, [_shared(cell.strip()) for cell in cells]
+                yield start, [shared(cell.strip()) for cell in cells]
                 start = reader.line_num + 1
         except UnicodeDecodeError:
             raise ImportRejected([RowError(_first_undecodable_line(raw), ERROR_ENCODING)]) from None
@@ -199,9 +203,22 @@ def _csv_lines(raw: bytes) -> Callable[[], Lines]:
     return lines
 
 
-def _shared(cell: str) -> str:
-    """Short cells repeat from row to row (codes, statuses, lists): one copy of each."""
-    return sys.intern(cell) if len(cell) <= SHARED_CELL_CHARS else cell
+def _sharer() -> Callable[[str], str]:
+    """One copy of each short cell (see SHARED_CELLS); ``sys.intern`` would do the same
+    in a table of the whole process, which never shrinks."""
+    copies: dict[str, str] = {}
+
+    def shared(cell: str) -> str:
+        if len(cell) > SHARED_CELL_CHARS:
+            return cell
+        copy = copies.get(cell)
+        if copy is not None:
+            return copy
+        if len(copies) < SHARED_CELLS:
+            copies[cell] = cell
+        return cell
+
+    return shared
 
 
 def _first_undecodable_line(raw: bytes) -> int:
@@ -305,6 +322,7 @@ def _xlsx_sheet_rows(sheet) -> Lines:
             date_formats=workbook._date_formats,
             timedelta_formats=workbook._timedelta_formats,
         )
+        shared = _sharer()
         for line, cells in parser.parse():
             if line > MAX_ROWS:
                 message = ERROR_TOO_MANY_ROWS.format(limit=_number(MAX_ROWS))
@@ -316,5 +334,5 @@ def _xlsx_sheet_rows(sheet) -> Lines:
                 )
             values = [""] * width
             for cell in cells:
-                values[cell["column"] - 1] = _shared(_xlsx_cell(cell["value"]))
+                values[cell["column"] - 1] = shared(_xlsx_cell(cell["value"]))
             yield line, values

@@ -12,20 +12,47 @@ from takwia.tabular.formulas import neutralise
 
 def csv_chunks(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     """A CSV as French Excel opens it (UTF-8 with BOM, ``;``), chunk by chunk for streaming."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(header) for header in headers])
-    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    buffer.seek(0)
-    buffer.truncate()
+    writer = CsvWriter(headers)
     for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-        if buffer.tell() > 65536:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode("utf-8")
+        writer.row(row)
+        yield from writer.drain(CHUNK_CHARS)
+    yield from writer.drain()
+
+
+CHUNK_CHARS = 65536
+
+
+class CsvWriter:
+    """A CSV as ``csv_chunks`` writes it, fed a row at a time: for a file written as
+    something else goes on (the report of an import), which keeps only its bytes."""
+
+    def __init__(self, headers: list[str]):
+        self._text = io.StringIO()
+        self._writer = csv.writer(self._text, delimiter=";", lineterminator="\r\n")
+        self._text.write("\ufeff")
+        self._writer.writerow([neutralise(header) for header in headers])
+        self._chunks: list[bytes] = []
+
+    def row(self, row: list[Any]) -> None:
+        self._writer.writerow([_csv_cell(value) for value in row])
+        if self._text.tell() > CHUNK_CHARS:
+            self._chunks.append(self._encoded())
+
+    def drain(self, at_least: int = 0) -> Iterator[bytes]:
+        """The bytes written so far (once the text holds ``at_least`` characters)."""
+        if self._text.tell() > at_least:
+            self._chunks.append(self._encoded())
+        yield from self._chunks
+        self._chunks.clear()
+
+    def content(self) -> bytes:
+        return b"".join(self.drain())
+
+    def _encoded(self) -> bytes:
+        data = self._text.getvalue().encode("utf-8")
+        self._text.seek(0)
+        self._text.truncate()
+        return data
 
 
 def _csv_cell(value: Any) -> str:

@@ -391,6 +391,95 @@ def test_an_import_written_in_chunks_keeps_every_row_its_lists_and_its_history(m
     assert Association.history.filter(name_fr__startswith="Association Lot").count() == 6
 
 
+def _lot(count: int) -> list[list[str]]:
+    return [
+        [f"KHN-2{index:02d}", f"Association Lot {index}", "", KHENIFRA_TOWN, "", "14/03/2011",
+         str(index), "Santé", "Active"]
+        for index in range(count)
+    ]  # fmt: skip
+
+
+def test_an_error_in_a_later_chunk_leaves_nothing_of_the_earlier_ones(monkeypatch):
+    from associations.exchange import importer
+
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
+    rows = _lot(5)
+    rows[4][3] = "99.999.99.99"  # line 6, in the third chunk
+
+    with pytest.raises(ImportRejected) as refused:
+        associations_import(raw=csv_bytes(rows))
+
+    assert messages_of(refused) == [
+        "Ligne 6, colonne « Code commune » : "
+        + ERROR_UNKNOWN_COMMUNE_CODE.format(value="99.999.99.99")
+    ]
+    assert not Association.objects.filter(name_fr__startswith="Association Lot").exists()
+    assert not Association.history.filter(name_fr__startswith="Association Lot").exists()
+
+
+def test_duplicates_are_found_across_chunks_with_their_first_line(monkeypatch):
+    from associations.exchange import importer
+
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 2)
+    rows = _lot(5)
+    rows[3][0] = rows[0][0]  # line 5 repeats line 2's reference
+    rows[4][1] = rows[1][1].upper()  # line 6 repeats line 3's name, same commune
+
+    with pytest.raises(ImportRejected) as refused:
+        associations_import(raw=csv_bytes(rows))
+
+    errors = refused.value.errors
+    assert [(error.line, error.message) for error in errors] == [
+        (5, ERROR_DUPLICATE_REF.format(value="KHN-200", first=2)),
+        (6, ERROR_DUPLICATE_NAME.format(value="ASSOCIATION LOT 1", first=3)),
+    ]
+    assert not Association.objects.filter(name_fr__startswith="Association Lot").exists()
+
+
+def test_a_later_chunk_sees_an_association_moved_by_an_earlier_one_where_it_was(
+    monkeypatch,
+):
+    """Matching reads the registry as it was before the import, whatever the chunks."""
+    from associations.exchange import importer
+
+    monkeypatch.setattr(importer, "WRITE_CHUNK", 1)
+    nour = AssociationFactory(
+        name_fr="Association Nour",
+        registration_ref="KHN-300",
+        commune=Commune.objects.get(code=MRIRT),
+    )
+    rows = [
+        ["KHN-300", "Association Nour", "", KHENIFRA_TOWN, "", "", "", "", ""],  # moves it
+        ["", "Association Nour", "", MRIRT, "", "", "", "", ""],  # where it was: the same one
+    ]
+
+    with pytest.raises(ImportRejected) as refused:
+        associations_import(raw=csv_bytes(rows))
+
+    assert messages_of(refused) == [
+        "Ligne 3 : "
+        "cette ligne désigne la même association que la ligne 2 (même référence ou même nom)."
+    ]
+    nour.refresh_from_db()
+    assert nour.commune.code == MRIRT
+    assert Association.objects.filter(name_fr="Association Nour").count() == 1
+
+
+def test_the_result_keeps_the_first_rows_and_on_row_hears_every_one(monkeypatch):
+    from associations.exchange import importer
+
+    monkeypatch.setattr(importer, "PREVIEW_ROWS", 2)
+    heard = []
+
+    result = associations_import(raw=csv_bytes(_lot(5)), dry_run=True, on_row=heard.append)
+
+    assert result.created == 5
+    assert [row.line for row in result.rows] == [2, 3]
+    assert [(row.line, row.action, row.name) for row in heard] == [
+        (line, "create", f"Association Lot {line - 2}") for line in range(2, 7)
+    ]
+
+
 def test_an_association_with_only_an_arabic_name_is_imported_and_one_with_none_is_refused():
     rows = [
         ["", "", "جمعية النور للتنمية", KHENIFRA_TOWN, "", "", "", "", "Active"],
