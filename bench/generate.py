@@ -58,6 +58,9 @@ def generate(total: int, diagnosed: int | None) -> dict:
         ("agreements", lambda: partnerships_generate(total, random.Random(16))),
         ("volunteers", lambda: volunteers_generate(total, random.Random(17))),
         ("accounts", lambda: accounts_generate(big_province())),
+        # Every sequence past its table's highest id, whatever COPY wrote (the history
+        # of associations was once left one behind: the first import then failed).
+        ("sequences", lambda: _sequences_reset()),
     ]
     for name, step in steps:
         step_started = time.monotonic()
@@ -66,6 +69,18 @@ def generate(total: int, diagnosed: int | None) -> dict:
         log(f"{name}: {figures[name]} ({time.monotonic() - step_started:.1f} s)")
     figures["seconds"] = round(time.monotonic() - started, 1)
     return figures
+
+
+def _sequences_reset() -> int:
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    return len(statements)
 
 
 def _analyze() -> bool:
