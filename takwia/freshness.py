@@ -62,17 +62,26 @@ def figures_token() -> str:
     return token
 
 
-def figures_key(*parts) -> str:
+def request_figures_token(request) -> str:
+    """The figures' token, read once per request (a page's fragments share one state)."""
+    token = getattr(request, "_figures_token", None)
+    if token is None:
+        token = request._figures_token = figures_token()
+    return token
+
+
+def figures_key(*parts, token: str | None = None) -> str:
     """The cache key of something computed from the figures: ``parts`` (what it is and
-    whose it is), the language, the day and the figures' token."""
+    whose it is), the language, the day and the figures' token (``token`` when already
+    read)."""
     words = [str(part) for part in parts]
-    words += [get_language() or "", timezone.localdate().isoformat(), figures_token()]
+    words += [get_language() or "", timezone.localdate().isoformat(), token or figures_token()]
     return "figures:" + hashlib.sha256("\x1f".join(words).encode()).hexdigest()
 
 
-def cached_figures(parts: tuple, compute, ttl: int = FRAGMENT_TTL):
+def cached_figures(parts: tuple, compute, ttl: int = FRAGMENT_TTL, token: str | None = None):
     """``compute()``, once per state of the figures (see ``figures_key``)."""
-    key = figures_key(*parts)
+    key = figures_key(*parts, token=token)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -16,7 +16,7 @@ from associations.models import Association
 from associations.selectors import association_counts, provinces_with_figures
 from diagnostics import selectors as diagnostics_selectors
 from takwia.access import is_national
-from takwia.freshness import user_scope
+from takwia.freshness import request_figures_token, user_scope
 from takwia.notifications.models import Notification
 from takwia.offline import offline_urls
 from takwia.roles import PROVINCIAL_ROLES, Role
@@ -44,7 +44,7 @@ def home(request):
     context = {"role": user.role, "unread": Notification.objects.visible_to(user).unread().count()}
     context["figures_scope"] = user_scope(user)
     # The map the person reads first (None for those who may not read the provinces).
-    context["home_map"] = home_map(user=user)
+    context["home_map"] = home_map(user=user, token=request_figures_token(request))
     if is_national(user):
         context["template"] = "home/national.html"
         context["counts"] = lazy(association_counts, user=user)

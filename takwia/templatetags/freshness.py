@@ -13,7 +13,7 @@ from django import template
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from takwia.freshness import FRAGMENT_TTL, figures_key
+from takwia.freshness import FRAGMENT_TTL, figures_key, request_figures_token
 
 register = template.Library()
 
@@ -25,7 +25,9 @@ class FiguresCacheNode(template.Node):
         self.nodelist, self.parts = nodelist, parts
 
     def render(self, context):
-        key = figures_key(*(part.resolve(context) for part in self.parts))
+        request = context.get("request")
+        token = request_figures_token(request) if request is not None else None
+        key = figures_key(*(part.resolve(context) for part in self.parts), token=token)
         html = cache.get(key)
         if html is None:
             with context.push(csrf_token=CSRF_PLACEHOLDER):
