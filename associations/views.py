@@ -1,3 +1,6 @@
+import functools
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -6,7 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +29,7 @@ from associations.selectors import (
 )
 from associations.services import association_archive
 from takwia.access import get_visible_or_404
+from takwia.freshness import cached_figures, request_figures_token, user_scope
 from takwia.roles import LIST_ASSOCIATIONS
 from takwia.submissions import already_created, create_once
 
@@ -99,31 +103,64 @@ def registry_figures_page(request):
     )
 
 
+def _query_key(query, *left_out: str) -> str:
+    """A query string in a canonical order (``?a=1&b=2`` and ``?b=2&a=1`` are one list)."""
+    return urlencode(
+        sorted(
+            (key, value) for key, values in query.lists() if key not in left_out for value in values
+        )
+    )
+
+
 @permission_required("associations.view_association", raise_exception=True)
 def association_list(request):
-    filterset, queryset = _filtered(request)
-    known = None
-    if filterset.is_bound and filterset.is_valid() and filterset.is_unfiltered:
-        # The unfiltered list counts what the home page's figures count (cached).
-        known = association_counts(user=request.user)["total"]
-    paginator = KnownCountPaginator(queryset, PAGE_SIZE, known_count=known)
-    page = paginator.get_page(request.GET.get("page"))
-    # The page's ids first, without joins, then its 50 rows with their territory:
-    # with a name search PostgreSQL under-estimates the matches and, joining the
-    # territory before the limit, spent 35 ms in nested loops (3 ms this way).
-    ids = list(page.object_list.values_list("pk", flat=True))
-    rows = Association.objects.select_related("commune__province__region").in_bulk(ids)
-    page.object_list = [rows[pk] for pk in ids]
+    """The registry, filtered and paginated. The filter form and the page's rows are
+    fragments kept until the figures change (``{% figures_cache %}``, keyed by the user
+    and the query string); the filtered count is kept the same way, whatever the page
+    and the order, so that a miss does not count again. Everything is computed lazily,
+    by the fragment that shows it."""
+    user = request.user
+    scope = user_scope(user)
+
+    @functools.cache
+    def filtered():
+        return _filtered(request)
+
+    def count():
+        filterset, queryset = filtered()
+        if filterset.is_bound and filterset.is_valid() and filterset.is_unfiltered:
+            # The unfiltered list counts what the home page's figures count (cached).
+            return association_counts(user=user)["total"]
+        return cached_figures(
+            ("association-count", scope, _query_key(request.GET, "page", "sort")),
+            queryset.count,
+            token=request_figures_token(request),
+        )
+
+    def page():
+        paginator = KnownCountPaginator(filtered()[1], PAGE_SIZE, known_count=count())
+        page = paginator.get_page(request.GET.get("page"))
+        # The page's ids first, without joins, then its 50 rows with their territory:
+        # with a name search PostgreSQL under-estimates the matches and, joining the
+        # territory before the limit, spent 35 ms in nested loops (3 ms this way).
+        ids = list(page.object_list.values_list("pk", flat=True))
+        rows = Association.objects.select_related("commune__province__region").in_bulk(ids)
+        page.object_list = [rows[pk] for pk in ids]
+        return page
+
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "associations/association_list.html",
         {
-            "filter": filterset,
-            "page": page,
+            "filter": SimpleLazyObject(lambda: filtered()[0]),
+            "page": SimpleLazyObject(page),
             "query": query.urlencode(),
-            "can_export": _can_export(request.user),
+            "can_export": _can_export(user),
+            "figures_scope": scope,
+            "filters_key": _query_key(request.GET, "page"),
+            "page_key": _query_key(request.GET),
         },
     )
 

@@ -20,12 +20,22 @@ Rules:
 - the token lives at most ``TOKEN_TTL``: a write that escaped both is seen within
   that time, and a token lost with the cache is simply a new token (an unknown token
   never matches an old entry, unlike a counter that could restart at a used value).
+
+``cached_figures`` (a value) and ``{% figures_cache %}`` (a rendered fragment,
+``takwia/templatetags/freshness.py``) keep what a page computes from these models under
+``figures_key``: the token, the language and the day are always part of the key, so a
+write shows at once, a language its own text, and a list relative to today the right
+day. ``FRAGMENT_TTL`` bounds what depends on the clock within the day (ages in days
+since a submission) and frees the memory of entries nobody reads again.
 """
 
+import hashlib
 import uuid
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 
 FIGURES_TOKEN_KEY = "figures:token"
 TOKEN_TTL = 15 * 60
@@ -40,7 +50,16 @@ WATCHED = (
     "diagnostics.Plan",
     "volunteers.Placement",
     "partnerships.Agreement",
+    # Shown in the lists and home pages cached under the token (filter choices,
+    # the volunteer manager's figures and work lists).
+    "associations.Network",
+    "associations.Commune",
+    "volunteers.Volunteer",
+    "volunteers.Host",
+    "volunteers.Deliverable",
 )
+
+FRAGMENT_TTL = 60
 
 
 def figures_token() -> str:
@@ -49,6 +68,40 @@ def figures_token() -> str:
         cache.add(FIGURES_TOKEN_KEY, uuid.uuid4().hex, TOKEN_TTL)
         token = cache.get(FIGURES_TOKEN_KEY) or uuid.uuid4().hex
     return token
+
+
+def request_figures_token(request) -> str:
+    """The figures' token, read once per request (a page's fragments share one state)."""
+    token = getattr(request, "_figures_token", None)
+    if token is None:
+        token = request._figures_token = figures_token()
+    return token
+
+
+def figures_key(*parts, token: str | None = None) -> str:
+    """The cache key of something computed from the figures: ``parts`` (what it is and
+    whose it is), the language, the day and the figures' token (``token`` when already
+    read)."""
+    words = [str(part) for part in parts]
+    words += [get_language() or "", timezone.localdate().isoformat(), token or figures_token()]
+    return "figures:" + hashlib.sha256("\x1f".join(words).encode()).hexdigest()
+
+
+def cached_figures(parts: tuple, compute, ttl: int = FRAGMENT_TTL, token: str | None = None):
+    """``compute()``, once per state of the figures (see ``figures_key``)."""
+    key = figures_key(*parts, token=token)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, ttl)
+    return value
+
+
+def user_scope(user) -> str:
+    """What a user's cached pages depend on besides the figures: who they are and their
+    role (their provinces are watched below: a change replaces the token)."""
+    flags = f"{int(user.is_superuser)}{int(user.is_staff)}{int(user.extra_permissions)}"
+    return f"{user.pk}|{user.role}|{user.association_id or ''}|{flags}"
 
 
 def figures_changed(**_signal_arguments) -> None:
@@ -85,3 +138,11 @@ def connect() -> None:
                 sender=field.remote_field.through,
                 dispatch_uid=f"figures:{label}:{field.name}",
             )
+    # A person's provinces decide what their cached pages hold (user_scope).
+    from django.contrib.auth import get_user_model
+
+    m2m_changed.connect(
+        figures_changed,
+        sender=get_user_model().provinces.through,
+        dispatch_uid="figures:user:provinces",
+    )

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -5,6 +7,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -13,6 +16,7 @@ from associations.models import Association
 from associations.selectors import association_counts, provinces_with_figures
 from diagnostics import selectors as diagnostics_selectors
 from takwia.access import is_national
+from takwia.freshness import request_figures_token, user_scope
 from takwia.notifications.models import Notification
 from takwia.offline import offline_urls
 from takwia.roles import PROVINCIAL_ROLES, Role
@@ -24,50 +28,65 @@ from volunteers.selectors import (
 )
 
 
+def lazy(function, **arguments):
+    """``function(**arguments)``, computed when a template first reads it."""
+    return SimpleLazyObject(functools.partial(function, **arguments))
+
+
 def home(request):
     """What each role needs first: the counts of their territory, then their work list
-    (diagnostics to enter, the review queue, campaign progress, scores, placements)."""
+    (diagnostics to enter, the review queue, campaign progress, scores, placements).
+
+    The work lists and figures are read lazily, by the fragments of the home templates
+    that show them, and those fragments are kept until the figures change
+    (``{% figures_cache %}``, takwia.freshness): a repeated visit reads none of them."""
     user = request.user
     context = {"role": user.role, "unread": Notification.objects.visible_to(user).unread().count()}
+    context["figures_scope"] = user_scope(user)
     # The map the person reads first (None for those who may not read the provinces).
-    context["home_map"] = home_map(user=user)
+    context["home_map"] = home_map(user=user, token=request_figures_token(request))
     if is_national(user):
         context["template"] = "home/national.html"
-        context["counts"] = association_counts(user=user)
-        context["queue"] = diagnostics_selectors.review_queue(user=user)
+        context["counts"] = lazy(association_counts, user=user)
+        context["queue"] = lazy(diagnostics_selectors.review_queue, user=user)
     elif user.role == Role.VOLUNTEER_MANAGER:
         context["template"] = "home/volunteering.html"
-        context["active"] = active_volunteers(user=user)
-        context["ending"] = placements_ending(user=user)
-        context["missing"] = placements_missing_deliverables(user=user)
+        context["active"] = lazy(active_volunteers, user=user)
+        context["ending"] = lazy(placements_ending, user=user)
+        context["missing"] = lazy(placements_missing_deliverables, user=user)
         context["ending_within"] = ENDING_WITHIN
     elif user.role in PROVINCIAL_ROLES:
         context["template"] = "home/provincial.html"
-        context["counts"] = association_counts(user=user)
-        context["provinces"] = provinces_with_figures(user=user)
+        context["counts"] = lazy(association_counts, user=user)
+        context["provinces"] = lazy(provinces_with_figures, user=user)
         if user.role == Role.FIELD_AGENT:
-            work = diagnostics_selectors.agent_worklist(user=user)
-            context["work"] = work
+            context["work"] = lazy(diagnostics_selectors.agent_worklist, user=user)
         else:
-            context["campaigns"] = diagnostics_selectors.campaign_progress(user=user)
-            context["actions_due"] = diagnostics_selectors.actions_due(user=user)
+            context["campaigns"] = lazy(diagnostics_selectors.campaign_progress, user=user)
+            context["actions_due"] = lazy(diagnostics_selectors.actions_due, user=user)
             context["today"] = timezone.localdate()
     elif user.role == Role.PRESIDENT and user.association_id:
         context["template"] = "home/president.html"
-        association = (
-            Association.objects.visible_to(user)
-            .select_related("commune__province__region")
-            .filter(pk=user.association_id)
-            .first()
-        )
-        context["association"] = association
-        if association is not None:
-            context["overview"] = diagnostics_selectors.president_overview(
-                user=user, association=association
+
+        @functools.cache
+        def president():
+            association = (
+                Association.objects.visible_to(user)
+                .select_related("commune__province__region")
+                .filter(pk=user.association_id)
+                .first()
             )
-            context["guides"] = diagnostics_selectors.guides_recommended(
-                association=association, user=user
+            if association is None:
+                return None, None, []
+            return (
+                association,
+                diagnostics_selectors.president_overview(user=user, association=association),
+                diagnostics_selectors.guides_recommended(association=association, user=user),
             )
+
+        context["association"] = lazy(lambda: president()[0])
+        context["overview"] = lazy(lambda: president()[1])
+        context["guides"] = lazy(lambda: president()[2])
     else:
         context["template"] = "home/no_role.html"
     return render(request, "home/home.html", context)

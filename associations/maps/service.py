@@ -32,14 +32,14 @@ def _scope(user, provinces=None) -> str:
     return f"{user.role}|{user.association_id or ''}|{codes}"
 
 
-def _key(*, level: str, province, indicator, scope: str) -> str:
+def _key(*, level: str, province, indicator, scope: str, token: str | None = None) -> str:
     parts = [
         level,
         province.code if province else "",
         indicator.key,
         get_language() or "",
         scope,
-        figures_token(),
+        token or figures_token(),
     ]
     return "map:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
@@ -103,7 +103,7 @@ HOME_INDICATOR = {
 }
 
 
-def home_map(*, user) -> dict | None:
+def home_map(*, user, token: str | None = None) -> dict | None:
     """The map a home page opens on, for ``associations/_home_map.html``: the country
     by province, or the user's province by commune when they follow only one; None
     for those who may not read the province pages (presidents, no role).
@@ -120,7 +120,8 @@ def home_map(*, user) -> dict | None:
     chosen = {item.key: item for item in indicators(level=level, axes=False)}
     indicator = chosen[HOME_INDICATOR[user.role]]
     scope = _scope(user, provinces)
-    html = cache.get(_key(level=level, province=province, indicator=indicator, scope=scope))
+    key = _key(level=level, province=province, indicator=indicator, scope=scope, token=token)
+    html = cache.get(key)
     if province:
         url = reverse("associations:province_map", args=[province.code])
     else:
