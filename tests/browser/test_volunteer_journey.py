@@ -125,7 +125,7 @@ def test_a_manager_keeps_volunteering_records_up_then_reads_them_in_arabic_on_a_
     assert page.get_by_text("Le livrable a été ajouté.").is_visible()
     page.get_by_role("button", name="Marquer comme reçu").click()
     assert page.get_by_text("Le livrable est marqué comme reçu.").is_visible()
-    assert "Créé" in page.get_by_test_id("history").inner_text()
+    assert "Création" in page.get_by_test_id("history").inner_text()
 
     placement, deliverable = Placement.objects.get(), Deliverable.objects.get()
     assert (placement.volunteer, placement.host) == (volunteer, Host.objects.get())
