@@ -12,7 +12,7 @@ from associations.models import Association, Domain, Milieu, Province
 from takwia.access import sees_whole_country
 from takwia.figures import share_percent
 from takwia.freshness import cached_figures, figures_changed, user_scope
-from takwia.history import HistoryEntry, entry_kind, m2m_changes, shown_changes
+from takwia.history import HistoryEntry, record_history
 
 # Nationwide figures scan the whole registry (250,000 rows: ~80 ms on PostgreSQL),
 # and are the same for every national user: they are cached briefly, and dropped
@@ -98,7 +98,6 @@ def communes_with_figures(*, user, province: Province):
 
 
 HISTORY_LIMIT = 30
-HISTORY_M2M_FIELDS = ("domains", "target_populations", "networks")
 
 
 # The labels read with each many-to-many row: two names and one more column (the
@@ -181,35 +180,7 @@ def association_history(*, association) -> list[HistoryEntry]:
     predecessor); the association's domains, target populations and networks are read
     by one query (see _m2m_snapshots), related names by one per foreign key changed.
     """
-    records = list(
-        association.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : HISTORY_LIMIT + 1
-        ]
-    )
-    m2m = _m2m_snapshots(association, records)
-    if not records:
-        return []
-    pairs = list(zip(records[:HISTORY_LIMIT], [*records[1:], None], strict=False))
-    deltas = {
-        newer.history_id: newer.diff_against(
-            older, excluded_fields=["updated_at", "created_at", "search_text", *HISTORY_M2M_FIELDS]
-        ).changes
-        for newer, older in pairs
-        if older is not None
-    }
-    shown = shown_changes(Association, deltas)
-    entries = []
-    for newer, older in pairs:
-        entry = HistoryEntry(
-            date=newer.history_date,
-            user=newer.history_user,
-            kind=entry_kind(newer, deltas.get(newer.history_id, [])),
-            changes=list(shown.get(newer.history_id, [])),
-        )
-        if older is not None:
-            entry.changes += m2m_changes(Association, m2m, older, newer)
-        entries.append(entry)
-    return entries
+    return record_history(association, limit=HISTORY_LIMIT, snapshots=_m2m_snapshots)
 
 
 INDH_LAUNCH = date(2005, 1, 1)  # "before / after 2005": the year the INDH was launched

@@ -140,16 +140,20 @@ def entry_kind(record, changes) -> str:
     return str(KIND_LABELS.get(record.history_type, ""))
 
 
-def record_history(instance, *, limit: int = HISTORY_LIMIT, display=None) -> list[HistoryEntry]:
+def record_history(
+    instance, *, limit: int = HISTORY_LIMIT, display=None, snapshots=None
+) -> list[HistoryEntry]:
     """The latest changes of ``instance``, newest first: when, who, what (old -> new).
-    ``display`` maps a field's name to how its stored value reads (codes to names)."""
+    ``display`` maps a field's name to how its stored value reads (codes to names);
+    ``snapshots(instance, records)`` gives the many-to-many names of each record (the
+    tracked fields read one table at a time by default)."""
     model = type(instance)
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
     )
-    m2m = _m2m_snapshots(instance, records)
+    m2m = (snapshots or _m2m_snapshots)(instance, records)
     pairs = list(zip(records[:limit], [*records[1:], None], strict=False))
     deltas = {
         newer.history_id: newer.diff_against(
