@@ -84,7 +84,7 @@ class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Jobs about what the user may see (a province of theirs, or their association),
         and the jobs they asked for."""
-        from takwia.access import is_active_user, province_scope, sees_whole_country
+        from takwia.access import is_active_user, province_ids_scope, sees_whole_country
 
         if not is_active_user(user):
             return self.none()
@@ -97,7 +97,7 @@ class JobQuerySet(models.QuerySet):
             if not user.association_id:
                 return self.filter(mine)
             return self.filter(mine | models.Q(association_id=user.association_id))
-        provinces = province_scope(user).values("pk")
+        provinces = province_ids_scope(user)
         return self.filter(
             mine
             | models.Q(province__in=provinces)

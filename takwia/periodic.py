@@ -15,6 +15,7 @@ Only the standard library at import time: the settings import this module.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
@@ -80,12 +81,19 @@ class PeriodicTasksMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # This process asks the shared cache at most once every CHECK_EVERY seconds
+        # (a request costs no cache round trip in between).
+        self.next_check = 0.0
 
     def __call__(self, request):
         response = self.get_response(request)
         from django.conf import settings
+
+        if not settings.TAKWIA_PERIODIC_IN_PROCESS or time.monotonic() < self.next_check:
+            return response
         from django.core.cache import cache
 
-        if settings.TAKWIA_PERIODIC_IN_PROCESS and cache.add(CHECK_KEY, True, CHECK_EVERY):
+        self.next_check = time.monotonic() + CHECK_EVERY
+        if cache.add(CHECK_KEY, True, CHECK_EVERY):
             periodic_run_due()
         return response

@@ -14,7 +14,7 @@ from diagnostics import analytics
 from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire import kinds, scoring
 from diagnostics.questionnaire.structure import Structure, structure_for
-from diagnostics.services.answer_rows import answers_write
+from diagnostics.services.answer_rows import AnswerRow, answers_read, answers_write, draft_write
 from diagnostics.services.campaigns import ERROR_CAMPAIGN_CLOSED, campaign_require_open
 from takwia.figures import share_percent, stored
 from takwia.freshness import figures_changed
@@ -32,7 +32,6 @@ ERROR_INCOMPLETE = (
 )
 ERROR_TEXT_SHAPE = "Un texte est attendu."
 ERROR_UNKNOWN_QUESTION = "Question inconnue dans ce questionnaire."
-ANSWER_COLUMNS = [*kinds.COLUMNS, "updated_at"]
 
 
 class ConflictError(Exception):
@@ -99,7 +98,14 @@ class SaveResult:
 
 
 def _locked(diagnostic: Diagnostic, lock_version: int) -> Diagnostic:
-    locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
+    """The diagnostic, its row locked until the transaction ends, if ``lock_version``
+    is the stored one (else ``ConflictError``) and it is still a draft. One the caller
+    read with ``select_for_update`` in this transaction and marked ``row_locked`` (the
+    autosave's view: access check and lock in one query) is not read again."""
+    if diagnostic.__dict__.get("row_locked") and transaction.get_connection().in_atomic_block:
+        locked = diagnostic
+    else:
+        locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
     if not locked.editable:
         raise DiagnosticLocked(ERROR_LOCKED)
     if locked.lock_version != lock_version:
@@ -109,9 +115,19 @@ def _locked(diagnostic: Diagnostic, lock_version: int) -> Diagnostic:
     return locked
 
 
-def _identification(locked: Diagnostic, identification: dict, errors: dict) -> None:
+IDENTIFICATION_FIELDS = ("respondent", "respondent_role", "interviewed_on")
+
+
+def _identification(locked: Diagnostic, identification: dict, errors: dict) -> bool:
     """The respondent's fields: refused whole when too long for their column, of the
-    wrong shape or with invisible characters (never cut, never cleaned silently)."""
+    wrong shape or with invisible characters (never cut, never cleaned silently).
+    Whether a stored value changed."""
+    before = [getattr(locked, name) for name in IDENTIFICATION_FIELDS]
+    _identification_set(locked, identification, errors)
+    return before != [getattr(locked, name) for name in IDENTIFICATION_FIELDS]
+
+
+def _identification_set(locked: Diagnostic, identification: dict, errors: dict) -> None:
     for name in ("respondent", "respondent_role"):
         if name not in identification:
             continue
@@ -140,7 +156,6 @@ def _identification(locked: Diagnostic, identification: dict, errors: dict) -> N
             locked.interviewed_on = value
 
 
-@transaction.atomic
 def diagnostic_save_answers(
     *,
     diagnostic: Diagnostic,
@@ -156,11 +171,17 @@ def diagnostic_save_answers(
     that is no longer asked is cleared (kept in the history). A save from an older
     ``lock_version`` than the stored one is refused whole (ConflictError).
     """
+    # A caller holding the row's lock holds the transaction: no savepoint inside it
+    # (two round trips); its failure rolls the caller's transaction back.
+    with transaction.atomic(savepoint=not diagnostic.__dict__.get("row_locked")):
+        return _save_answers(diagnostic, raw_answers, lock_version, user, identification)
+
+
+def _save_answers(diagnostic, raw_answers, lock_version, user, identification) -> SaveResult:
     locked = _locked(diagnostic, lock_version)
     structure = structure_for(locked.version)
-    existing = {answer.question_id: answer for answer in locked.answers.all()}
+    existing = answers_read(locked.pk)
     errors: dict[str, str] = {}
-    saved = 0
     to_create, to_update, to_delete = [], [], []
     now = timezone.now()
     for code, raw in raw_answers.items():
@@ -183,16 +204,15 @@ def diagnostic_save_answers(
                 del existing[question.pk]
             continue
         if answer is None:
-            answer = Answer(diagnostic=locked, question=question)
+            answer = AnswerRow(diagnostic_id=locked.pk, question_id=question.pk)
             existing[question.pk] = answer
             to_create.append(answer)
         elif kind.read(answer) == value:
             continue
         else:
-            answer.updated_at = now  # bulk_update skips auto_now
             to_update.append(answer)
+        answer.updated_at = now
         kind.store(answer, value)
-        saved += 1
     # Applicability: what the stored answers make live; the rest is cleared.
     typed = {
         structure.by_id[qid].code: structure.kind(structure.by_id[qid]).read(answer)
@@ -215,18 +235,22 @@ def diagnostic_save_answers(
         created=to_create,
         updated=to_update,
         deleted=to_delete,
-        columns=ANSWER_COLUMNS,
         user=user,
         now=now,
     )
-    saved += len(to_delete)
-    if identification:
-        _identification(locked, identification, errors)
-    locked.lock_version += 1
-    locked._history_user = user
-    # Only what a draft's save changes: no status, no score, so no published figure
-    # and no results summary moves (Diagnostic.DRAFT_FIELDS, read by takwia.freshness).
-    locked.save(update_fields=Diagnostic.DRAFT_FIELDS)
+    # What was written: an answer to a question that its other answers do not ask is
+    # not written, and does not count.
+    saved = len(to_create) + len(to_update) + len(to_delete)
+    identified = _identification(locked, identification, errors) if identification else False
+    if saved or identified:
+        # A save that changes nothing (the same step sent again, a second click, only
+        # refused answers) writes nothing and keeps the version: nobody else's save is
+        # refused because of it.
+        locked.lock_version += 1
+        locked.updated_at = now
+        # Only what a draft's save changes: no status, no score, so no published
+        # figure and no results summary moves (Diagnostic.DRAFT_FIELDS).
+        draft_write(locked, Diagnostic.DRAFT_FIELDS, user=user, now=now, history=identified)
     diagnostic.lock_version = locked.lock_version
     return SaveResult(
         errors=errors,
@@ -238,7 +262,17 @@ def diagnostic_save_answers(
 
 
 def _conflict(diagnostic: Diagnostic) -> ConflictError:
-    record = diagnostic.history.select_related("history_user").first()
+    # Who saved last: the newest of the diagnostic's history and its answers' (a save
+    # of answers only writes no diagnostic history row).
+    records = [
+        diagnostic.history.select_related("history_user").first(),
+        Answer.history.filter(diagnostic_id=diagnostic.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first(),
+    ]
+    records = [record for record in records if record is not None]
+    record = max(records, key=lambda r: r.history_date) if records else None
     who = "un autre utilisateur"
     if record is not None and record.history_user is not None:
         who = record.history_user.get_full_name() or record.history_user.username

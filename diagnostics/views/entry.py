@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,14 +44,18 @@ def _lock_version(request) -> int:
 PAGE_RELATED = ("association__commune__province", "campaign", "version")
 
 
-def _diagnostic(request, pk, *, for_change=False, related=PAGE_RELATED) -> Diagnostic:
+def _diagnostic(request, pk, *, for_change=False, related=PAGE_RELATED, lock=False) -> Diagnostic:
     """The diagnostic if the user sees it (else 404) and may read it, or with
     ``for_change`` answer it (else 403: a self-assessment is its president's only).
     ``related``: what is read with it (a page shows the association and campaign; the
-    autosave and the submission need the questionnaire version only)."""
-    diagnostic = get_visible_or_404(
-        Diagnostic.objects.select_related(*related), request.user, pk=pk
-    )
+    autosave and the submission need the questionnaire version only). With ``lock``
+    (in a transaction) its row is locked by the same query, and the save's service
+    does not read it again (``row_locked``)."""
+    queryset = Diagnostic.objects.select_related(*related)
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    diagnostic = get_visible_or_404(queryset, request.user, pk=pk)
+    diagnostic.row_locked = lock
     if for_change:
         allowed = diagnostic.enterable_by(request.user)
     else:
@@ -309,20 +314,23 @@ def diagnostic_save(request, pk):
     saved); 409 with the stored answers, who saved them and when, and the fresh lock
     version to save over them; 423 once submitted; 400 for a body of the wrong shape.
     """
-    diagnostic = _diagnostic(request, pk, for_change=True, related=("version",))
-    parsed = _payload(request)
-    if parsed is None:
-        return JsonResponse({"error": _("Requête invalide.")}, status=400)
-    lock_version, raw_answers, identification = parsed
-    structure = structure_for(diagnostic.version)
     try:
-        result = diagnostic_save_answers(
-            diagnostic=diagnostic,
-            raw_answers=raw_answers,
-            lock_version=lock_version,
-            user=request.user,
-            identification=identification,
-        )
+        with transaction.atomic():
+            # Access checked and the row locked by one query, the answers written in
+            # the same transaction.
+            diagnostic = _diagnostic(request, pk, for_change=True, related=("version",), lock=True)
+            parsed = _payload(request)
+            if parsed is None:
+                return JsonResponse({"error": _("Requête invalide.")}, status=400)
+            lock_version, raw_answers, identification = parsed
+            structure = structure_for(diagnostic.version)
+            result = diagnostic_save_answers(
+                diagnostic=diagnostic,
+                raw_answers=raw_answers,
+                lock_version=lock_version,
+                user=request.user,
+                identification=identification,
+            )
     except ConflictError as exc:
         values, shown = _conflict_answers(diagnostic, structure)
         return JsonResponse(

@@ -3,6 +3,7 @@ versioning of the questionnaire, the stratified sample."""
 
 import copy
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -306,8 +307,10 @@ def test_the_step_form_works_without_javascript(client, diagnostic, users):
     url = reverse("diagnostics:entry", args=[diagnostic.pk, 1])
 
     bad = client.post(url, {"lock_version": 0, "gov_ga_count_3y": "beaucoup"})
+    # The page comes back with the version to post from (a refused value wrote nothing).
+    version = re.search(r'name="lock_version" value="(\d+)"', bad.content.decode())[1]
     good = client.post(
-        url, {"lock_version": 1, "gov_statutes_compliant": "yes", "gov_ga_count_3y": "3"}
+        url, {"lock_version": version, "gov_statutes_compliant": "yes", "gov_ga_count_3y": "3"}
     )
 
     assert bad.status_code == 422

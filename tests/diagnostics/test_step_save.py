@@ -198,3 +198,45 @@ def test_every_kind_changed_in_one_save_reads_back_as_the_save_reports_it(diagno
     assert stored["com_last_event"] == datetime.date(2025, 3, 15)
     assert stored["gov_statutes_compliant"] is False
     assert set(stored["res_skills"]) == {"accounting", "it"}
+
+
+def test_a_save_that_changes_nothing_writes_nothing_and_keeps_the_version(agent, diagnostic):
+    first = autosave(agent, diagnostic, projects(), lock_version=0)
+    answers_history = Answer.history.filter(diagnostic_id=diagnostic.pk).count()
+    diagnostic_history = diagnostic.history.count()
+
+    again = autosave(agent, diagnostic, projects(), lock_version=first.json()["lock_version"])
+    refused_only = autosave(agent, diagnostic, {"prj_completed_count": "beaucoup"}, 1)
+
+    assert (again.status_code, again.json()["saved"], again.json()["lock_version"]) == (200, 0, 1)
+    assert (refused_only.status_code, refused_only.json()["lock_version"]) == (422, 1)
+    assert Diagnostic.objects.get(pk=diagnostic.pk).lock_version == 1
+    assert Answer.history.filter(diagnostic_id=diagnostic.pk).count() == answers_history
+    assert diagnostic.history.count() == diagnostic_history
+    # Another person's save from version 1 is not refused because of those.
+    assert autosave(agent, diagnostic, {"prj_ongoing": "no"}, lock_version=1).status_code == 200
+
+
+def test_an_answer_to_a_question_not_asked_is_neither_written_nor_counted(agent, diagnostic):
+    # No project completed: "lessons learnt" is not asked, whatever is typed in it.
+    response = autosave(
+        agent, diagnostic, {"prj_completed_count": "0", "prj_lessons": "Des leçons."}, 0
+    )
+
+    assert response.json()["saved"] == 1
+    assert list(
+        Answer.objects.filter(diagnostic=diagnostic).values_list("question__code", flat=True)
+    ) == ["prj_completed_count"]
+
+
+def test_a_conflict_names_who_saved_answers_last(agent, diagnostic, users):
+    diagnostic_save_answers(
+        diagnostic=diagnostic, raw_answers=projects(), lock_version=0, user=users["national"]
+    )
+
+    stale = autosave(agent, diagnostic, {"prj_ongoing": "no"}, lock_version=0)
+
+    national = users["national"]
+    assert stale.status_code == 409
+    assert stale.json()["who"] == (national.get_full_name() or national.username)
+    assert stale.json()["lock_version"] == 1
