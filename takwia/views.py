@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from associations.maps.service import home_map
+from associations.maps.service import home_map, home_map_shown
 from associations.models import Association
 from associations.selectors import association_counts, provinces_with_figures
 from diagnostics import selectors as diagnostics_selectors
@@ -43,8 +43,10 @@ def home(request):
     user = request.user
     context = {"role": user.role, "unread": Notification.objects.visible_to(user).unread().count()}
     context["figures_scope"] = user_scope(user)
-    # The map the person reads first (None for those who may not read the provinces).
-    context["home_map"] = home_map(user=user, token=request_figures_token(request))
+    # The map the person reads first (None for those who may not read the provinces),
+    # read by the home page's cached fragment: a repeated visit reads nothing of it.
+    context["home_map"] = lazy(home_map, user=user, token=request_figures_token(request))
+    context["home_map_script"] = home_map_shown(user)
     if is_national(user):
         context["template"] = "home/national.html"
         context["counts"] = lazy(association_counts, user=user)

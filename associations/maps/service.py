@@ -103,6 +103,12 @@ HOME_INDICATOR = {
 }
 
 
+def home_map_shown(user) -> bool:
+    """Whether a home page shows ``user`` a map (those who may read the province pages
+    and whose role reads one first)."""
+    return user.role in HOME_INDICATOR and user.has_perm("associations.view_province")
+
+
 def home_map(*, user, token: str | None = None) -> dict | None:
     """The map a home page opens on, for ``associations/_home_map.html``: the country
     by province, or the user's province by commune when they follow only one; None
@@ -112,7 +118,7 @@ def home_map(*, user, token: str | None = None) -> dict | None:
     cache (at most one query, the user's provinces); otherwise the page carries the
     address of the map alone (``?fragment=1``), which the browser fetches after the
     page (and which a reader without JavaScript follows as a link)."""
-    if user.role not in HOME_INDICATOR or not user.has_perm("associations.view_province"):
+    if not home_map_shown(user):
         return None
     provinces = None if sees_whole_country(user) else list(Province.objects.visible_to(user))
     province = provinces[0] if provinces and len(provinces) == 1 else None

@@ -5,6 +5,10 @@ on a miss and keeps it under ``takwia.freshness.figures_key("home-work", scope)`
 (the figures' token, the language and the day are in the key); the view passes what
 the fragment reads lazily (``SimpleLazyObject``), so that a hit computes nothing.
 
+A fragment holding a part not ready yet (an element marked ``data-fragment-pending``:
+a home map still being drawn, fetched by the browser after the page) is not kept: the
+next visit renders it again, with that part embedded once it is ready.
+
 A ``{% csrf_token %}`` inside is rendered as a placeholder and replaced by the
 request's own token on the way out: the cached text never carries one person's token.
 """
@@ -18,6 +22,7 @@ from takwia.freshness import FRAGMENT_TTL, figures_key, request_figures_token
 register = template.Library()
 
 CSRF_PLACEHOLDER = "__takwia_csrf_token_placeholder__"
+PENDING_MARK = "data-fragment-pending"
 
 
 class FiguresCacheNode(template.Node):
@@ -32,7 +37,8 @@ class FiguresCacheNode(template.Node):
         if html is None:
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 html = self.nodelist.render(context)
-            cache.set(key, str(html), FRAGMENT_TTL)
+            if PENDING_MARK not in html:
+                cache.set(key, str(html), FRAGMENT_TTL)
         if CSRF_PLACEHOLDER in html:
             html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
         return mark_safe(html)
