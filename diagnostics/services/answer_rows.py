@@ -20,9 +20,9 @@ from django.db import connection
 from diagnostics.models import Answer, Diagnostic
 
 # The answer's columns, in the order of a row (``AnswerRow``).
-FIELDS = [field for field in Answer._meta.concrete_fields]
+FIELDS = list(Answer._meta.concrete_fields)
 NAMES = [field.attname for field in FIELDS]
-_VALUE_FIELDS = [field for field in FIELDS if field.attname not in ("id",)]
+_VALUE_FIELDS = [field for field in FIELDS if not field.primary_key]
 _KEY = ("diagnostic_id", "question_id")
 
 
@@ -52,22 +52,6 @@ def _historical(model):
     return model.history.model  # each ``Model.history`` builds a manager class
 
 
-def _history_rows(model, changes, *, user, now) -> list:
-    """The history rows simple-history would write for ``changes`` (pairs of "+", "~"
-    or "-" and an instance of ``model``), without its per-row signals."""
-    historical = _historical(model)
-    fields = [field.attname for field in historical.tracked_fields]
-    return [
-        historical(
-            history_date=now,
-            history_user=user,
-            history_type=history_type,
-            **{name: getattr(instance, name) for name in fields},
-        )
-        for history_type, instance in changes
-    ]
-
-
 def draft_write(diagnostic: Diagnostic, fields, *, user, now, history: bool) -> None:
     """Write a draft's ``fields`` (``Diagnostic.DRAFT_FIELDS``: its version, the
     respondent's fields, its time) in one UPDATE, and with ``history`` (the respondent's
@@ -79,8 +63,7 @@ def draft_write(diagnostic: Diagnostic, fields, *, user, now, history: bool) -> 
         **{name: getattr(diagnostic, name) for name in fields}
     )
     if history and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        rows = _history_rows(Diagnostic, [("~", diagnostic)], user=user, now=now)
-        _historical(Diagnostic).objects.bulk_create(rows)
+        _history(Diagnostic, [("~", diagnostic)], user=user, now=now)
 
 
 def _prepared(fields, row) -> list:
@@ -114,11 +97,12 @@ def _upsert(rows: list[AnswerRow]) -> None:
         row.id = ids[row.question_id]
 
 
-def _history(changes, *, user, now) -> None:
-    """One INSERT of the answers' history rows for ``changes`` ("+"/"~"/"-", row)."""
-    historical = _historical(Answer)
+def _history(model, changes, *, user, now) -> None:
+    """One INSERT of the history rows simple-history would write for ``changes`` (pairs
+    of "+", "~" or "-" and a row or instance of ``model``), without its per-row signals."""
+    historical = _historical(model)
     quote = connection.ops.quote_name
-    tracked = [historical._meta.get_field(name) for name in NAMES]
+    tracked = [historical._meta.get_field(field.attname) for field in historical.tracked_fields]
     meta = [historical._meta.get_field(name) for name in ("history_date", "history_type")]
     user_field = historical._meta.get_field("history_user")
     columns = [quote(field.column) for field in [*tracked, *meta, user_field]]
@@ -159,4 +143,4 @@ def answers_write(*, created, updated, deleted, user, now) -> None:
     ]
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         for batch in _batches(changes):
-            _history(batch, user=user, now=now)
+            _history(Answer, batch, user=user, now=now)

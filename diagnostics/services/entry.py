@@ -14,6 +14,7 @@ from diagnostics import analytics
 from diagnostics.models import Answer, Campaign, Diagnostic, SampleEntry, Score
 from diagnostics.questionnaire import kinds, scoring
 from diagnostics.questionnaire.structure import Structure, structure_for
+from diagnostics.questionnaire.xlsform import IDENTIFICATION
 from diagnostics.services.answer_rows import AnswerRow, answers_read, answers_write, draft_write
 from diagnostics.services.campaigns import ERROR_CAMPAIGN_CLOSED, campaign_require_open
 from takwia.figures import share_percent, stored
@@ -115,19 +116,9 @@ def _locked(diagnostic: Diagnostic, lock_version: int) -> Diagnostic:
     return locked
 
 
-IDENTIFICATION_FIELDS = ("respondent", "respondent_role", "interviewed_on")
-
-
-def _identification(locked: Diagnostic, identification: dict, errors: dict) -> bool:
+def _identification(locked: Diagnostic, identification: dict, errors: dict) -> None:
     """The respondent's fields: refused whole when too long for their column, of the
-    wrong shape or with invisible characters (never cut, never cleaned silently).
-    Whether a stored value changed."""
-    before = [getattr(locked, name) for name in IDENTIFICATION_FIELDS]
-    _identification_set(locked, identification, errors)
-    return before != [getattr(locked, name) for name in IDENTIFICATION_FIELDS]
-
-
-def _identification_set(locked: Diagnostic, identification: dict, errors: dict) -> None:
+    wrong shape or with invisible characters (never cut, never cleaned silently)."""
     for name in ("respondent", "respondent_role"):
         if name not in identification:
             continue
@@ -241,7 +232,10 @@ def _save_answers(diagnostic, raw_answers, lock_version, user, identification) -
     # What was written: an answer to a question that its other answers do not ask is
     # not written, and does not count.
     saved = len(to_create) + len(to_update) + len(to_delete)
-    identified = _identification(locked, identification, errors) if identification else False
+    before = [getattr(locked, name) for name in IDENTIFICATION]
+    if identification:
+        _identification(locked, identification, errors)
+    identified = before != [getattr(locked, name) for name in IDENTIFICATION]
     if saved or identified:
         # A save that changes nothing (the same step sent again, a second click, only
         # refused answers) writes nothing and keeps the version: nobody else's save is

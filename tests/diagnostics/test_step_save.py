@@ -164,6 +164,8 @@ def test_a_draft_save_leaves_the_published_figures_their_submission_moves_them(d
     assert diagnostic.respondent == "Fatima Zahra"
     assert diagnostic.lock_version == saved.lock_version == 1
     assert diagnostic.history.latest().history_user == users["field_agent"]
+    assert diagnostic.history.latest().respondent == "Fatima Zahra"
+    assert diagnostic.history.latest().interviewed_on == datetime.date(2026, 2, 1)
     assert (
         diagnostic_submit(
             diagnostic=diagnostic, user=users["field_agent"], lock_version=saved.lock_version
