@@ -5,6 +5,7 @@ event, in both setups: in-process (no broker: the same tasks run after a request
 
 import time
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -240,6 +241,27 @@ def test_without_a_broker_the_web_process_runs_the_due_reminders_after_a_request
 
     cache.delete(periodic.CHECK_KEY)
     assert periodic.periodic_run_due() == []
+
+
+@pytest.mark.django_db
+def test_a_web_process_asks_the_cache_for_due_tasks_at_most_once_a_minute(
+    client, settings, users, monkeypatch
+):
+    settings.TAKWIA_PERIODIC_IN_PROCESS = True
+    checks = []
+    monkeypatch.setattr(periodic, "periodic_run_due", lambda: checks.append(1) or [])
+    client.force_login(users["coordinator"])
+    from django.core.cache import cache
+
+    client.get(reverse("home"))
+    cache.delete(periodic.CHECK_KEY)  # as if another process's minute had passed
+    client.get(reverse("home"))
+
+    assert checks == [1]  # this process waits its own minute before asking again
+    later = time.monotonic() + periodic.CHECK_EVERY + 1
+    monkeypatch.setattr(periodic, "time", SimpleNamespace(monotonic=lambda: later))
+    client.get(reverse("home"))
+    assert checks == [1, 1]
 
 
 @pytest.mark.django_db
